@@ -1,0 +1,5 @@
+"""``python -m repair``: the same as the ``repair`` command."""
+
+from .cli import main
+
+main()

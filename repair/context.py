@@ -1,0 +1,170 @@
+"""Context conditions for ambiguous lexicon entries, parsed from the lexicon's context column.
+
+A context is a space-separated list of clauses; all must hold.
+
+* ``after=w1|w2``   the next token is one of the words (``w*`` matches a prefix)
+* ``after!=w1|w2``  the next token is none of them
+* ``before=...`` / ``before!=...``  the same for the previous token
+* ``case=title|upper``  how the matched text is written (any of lower, title, upper, and
+  exact: spelled exactly as the entry)
+* ``doc-has=phrase``  the phrase (case-insensitive, whole words) appears elsewhere in the document
+
+Word classes usable in the word lists: ``@cap`` (capitalised word), ``@lower`` (lower-case word),
+``@num`` (starts with a digit), ``@punct`` (a punctuation mark), ``@none`` (no token: start or end
+of the text). Tokens are compared case-insensitively. A token is a word (letters, digits and
+inner ``-``, ``'``, ``.``) or a single punctuation mark; only whitespace may separate it from the
+match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+_NEXT = regex.compile(r"\s*(\w+(?:[-'’.]\w+)*|\S)")
+_PREV = regex.compile(r"(?r)(\w+(?:[-'’.]\w+)*|\S)\s*")
+_CLASSES = frozenset({"@cap", "@lower", "@num", "@punct", "@none"})
+_CASES = frozenset({"lower", "title", "upper", "exact"})
+
+
+def next_token(text: str, end: int) -> str | None:
+    """Return the token right after ``text[:end]``, or None at the end of the text."""
+    m = _NEXT.match(text, end)
+    return m.group(1) if m else None
+
+
+def prev_token(text: str, start: int) -> str | None:
+    """Return the token right before ``text[start:]``, or None at the start of the text."""
+    m = _PREV.match(text, 0, start)
+    return m.group(1) if m else None
+
+
+@dataclass(frozen=True, slots=True)
+class WordSet:
+    """A set of words, word prefixes (``w*``) and word classes (``@cap``)."""
+
+    words: frozenset[str]
+    prefixes: tuple[str, ...]
+    classes: frozenset[str]
+
+    @classmethod
+    def parse(cls, spec: str) -> WordSet:
+        items = [s for s in spec.split("|") if s]
+        if not items:
+            raise ValueError("empty word list")
+        words, prefixes, classes = set(), [], set()
+        for item in items:
+            if item.startswith("@"):
+                if item.lower() not in _CLASSES:
+                    raise ValueError(f"unknown word class {item!r} (known: {', '.join(sorted(_CLASSES))})")
+                classes.add(item.lower())
+            elif item.endswith("*") and len(item) > 1:
+                prefixes.append(item[:-1].casefold())
+            else:
+                words.add(item.casefold())
+        return cls(frozenset(words), tuple(prefixes), frozenset(classes))
+
+    def contains(self, token: str | None) -> bool:
+        if token is None:
+            return "@none" in self.classes
+        folded = token.casefold()
+        if folded in self.words or any(folded.startswith(p) for p in self.prefixes):
+            return True
+        if not self.classes:
+            return False
+        first = token[0]
+        return (
+            ("@cap" in self.classes and first.isupper())
+            or ("@lower" in self.classes and first.islower())
+            or ("@num" in self.classes and first.isdigit())
+            or ("@punct" in self.classes and not first.isalnum())
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Parsed context clauses of one lexicon entry; the empty context always holds."""
+
+    after: WordSet | None = None
+    not_after: WordSet | None = None
+    before: WordSet | None = None
+    not_before: WordSet | None = None
+    case: frozenset[str] | None = None
+    doc_has: str | None = None
+    source: str = ""
+
+    @classmethod
+    def parse(cls, spec: str) -> Context:
+        """Parse a context column; raises ValueError naming the bad clause."""
+        fields: dict[str, object] = {}
+        for clause in spec.split():
+            key, sep, value = clause.partition("=")
+            negate = key.endswith("!")
+            key = key.rstrip("!")
+            if not sep or not value:
+                raise ValueError(f"bad context clause {clause!r}: expected key=value")
+            if key in ("after", "before"):
+                name = ("not_" if negate else "") + key
+                if name in fields:
+                    raise ValueError(f"context clause {key}{'!' if negate else ''}= given twice")
+                fields[name] = WordSet.parse(value)
+            elif key == "case" and not negate:
+                cases = frozenset(value.split("|"))
+                if not cases <= _CASES:
+                    raise ValueError(f"bad case {value!r} (known: {', '.join(sorted(_CASES))})")
+                fields["case"] = cases
+            elif key == "doc-has" and not negate:
+                fields["doc_has"] = value.replace("_", " ")
+            else:
+                raise ValueError(f"unknown context clause {clause!r}")
+        return cls(source=" ".join(spec.split()), **fields)  # type: ignore[arg-type]
+
+    def __bool__(self) -> bool:
+        return bool(self.source)
+
+    def holds(
+        self, text: str, start: int, end: int, spun: str = "", folded_text: str | None = None
+    ) -> bool:
+        """True when every clause holds for the match ``text[start:end]`` of phrase ``spun``."""
+        if self.case is not None:
+            matched = text[start:end]
+            if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case:
+                return False
+        if self.after is not None or self.not_after is not None:
+            tok = next_token(text, end)
+            if self.after is not None and not self.after.contains(tok):
+                return False
+            if self.not_after is not None and self.not_after.contains(tok):
+                return False
+        if self.before is not None or self.not_before is not None:
+            tok = prev_token(text, start)
+            if self.before is not None and not self.before.contains(tok):
+                return False
+            if self.not_before is not None and self.not_before.contains(tok):
+                return False
+        if self.doc_has is not None:
+            hay = folded_text if folded_text is not None else text.casefold()
+            if not _has_word_phrase(hay, self.doc_has.casefold()):
+                return False
+        return True
+
+
+def case_of(s: str) -> str:
+    """Classify how ``s`` is written: 'upper', 'title' (first letter capital) or 'lower'."""
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        return "upper"
+    if letters and letters[0].isupper():
+        return "title"
+    return "lower"
+
+
+def _has_word_phrase(hay: str, phrase: str) -> bool:
+    i = hay.find(phrase)
+    while i != -1:
+        j = i + len(phrase)
+        if (i == 0 or not hay[i - 1].isalnum()) and (j == len(hay) or not hay[j].isalnum()):
+            return True
+        i = hay.find(phrase, i + 1)
+    return False

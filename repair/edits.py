@@ -1,0 +1,80 @@
+"""Edits and results: frozen values that every view (diff, JSON, report) renders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One replacement of ``before`` at ``[start, end)`` of the input by ``after``."""
+
+    start: int
+    end: int
+    before: str
+    after: str
+    entry: str  # the lexicon entry's origin, "file:line"
+    tier: str
+    confidence: float
+    reason: str
+    category: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """How often one lexicon entry fired in a document, for scores and explanations."""
+
+    spun: str
+    canonical: str
+    tier: str
+    count: int
+    entry: str
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """Spin score of one document in [0, 1], the verdict and the evidence behind it."""
+
+    spin_score: float
+    spun: bool
+    evidence: tuple[Evidence, ...] = ()
+    words: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """Repaired text, the edits applied, the suggestions not applied, and the scan."""
+
+    text: str
+    edits: tuple[Edit, ...]
+    suggestions: tuple[Edit, ...] = ()
+    scan: Scan = field(default_factory=lambda: Scan(0.0, False))
+
+    @property
+    def spin_score(self) -> float:
+        return self.scan.spin_score
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.edits)
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Replay edits (sorted, non-overlapping, offsets into ``text``) and return the new text."""
+    parts: list[str] = []
+    pos = 0
+    for e in sorted(edits, key=lambda e: e.start):
+        if e.start < pos or text[e.start : e.end] != e.before:
+            raise ValueError(f"edit at {e.start}:{e.end} does not fit the text")
+        parts.append(text[pos : e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(text[pos:])
+    return "".join(parts)

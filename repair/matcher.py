@@ -1,0 +1,100 @@
+"""Find lexicon phrases in text: an Aho-Corasick automaton plus a naive reference matcher.
+
+Both report every whole-word, case-insensitive occurrence as ``(start, end, pattern)`` with
+offsets into the original text (never into a transformed copy), so a leftmost-longest selection
+can then pick non-overlapping matches. The reference matcher exists to test the fast one.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+
+import ahocorasick_rs
+
+Candidate = tuple[int, int, int]
+"""(start, end, pattern index) with offsets into the original text."""
+
+_DOTTED_CAPITAL_I = "\u0130"  # the one code point whose lower() is longer than itself
+
+
+def fold(text: str) -> str:
+    """Lower-case ``text`` without changing its length, so offsets stay valid."""
+    if _DOTTED_CAPITAL_I in text:
+        text = text.replace(_DOTTED_CAPITAL_I, "\x00")
+    return text.lower()
+
+
+def is_word_char(c: str) -> bool:
+    """Letters, digits, underscore and combining marks continue a word."""
+    return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+
+
+def at_word_bounds(text: str, start: int, end: int) -> bool:
+    """True when ``text[start:end]`` does not cut through a word at either edge."""
+    if start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1]):
+        return False
+    if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
+        return False
+    return True
+
+
+class Matcher:
+    """Whole-word, case-insensitive multi-phrase matcher built once over a pattern list."""
+
+    __slots__ = ("patterns", "_automaton")
+
+    def __init__(self, patterns: Sequence[str]) -> None:
+        self.patterns: tuple[str, ...] = tuple(fold(p) for p in patterns)
+        if len(set(self.patterns)) != len(self.patterns):
+            raise ValueError("patterns must be distinct after case folding")
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(list(self.patterns)) if self.patterns else None
+        )
+
+    def candidates(self, text: str) -> list[Candidate]:
+        """All whole-word occurrences, overlapping ones included, sorted by position."""
+        if self._automaton is None or not text:
+            return []
+        hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
+        found = [(s, e, p) for p, s, e in hits if at_word_bounds(text, s, e)]
+        found.sort(key=_order)
+        return found
+
+
+def reference_candidates(patterns: Sequence[str], text: str) -> list[Candidate]:
+    """Naive matcher with the same contract as :meth:`Matcher.candidates`, for tests."""
+    folded = fold(text)
+    found = []
+    for idx, pat in enumerate(fold(p) for p in patterns):
+        i = folded.find(pat)
+        while i != -1:
+            if at_word_bounds(text, i, i + len(pat)):
+                found.append((i, i + len(pat), idx))
+            i = folded.find(pat, i + 1)
+    found.sort(key=_order)
+    return found
+
+
+def _order(c: Candidate) -> tuple[int, int, int]:
+    return (c[0], -c[1], c[2])
+
+
+def leftmost_longest(
+    candidates: Iterable[Candidate], accept: Callable[[Candidate], bool] | None = None
+) -> list[Candidate]:
+    """Pick non-overlapping candidates, leftmost first and longest at each start.
+
+    ``candidates`` must be sorted by (start, -end). Candidates rejected by ``accept`` are
+    skipped, so a shorter acceptable match can still be taken where a longer one is not.
+    """
+    chosen: list[Candidate] = []
+    pos = 0
+    for cand in candidates:
+        if cand[0] < pos:
+            continue
+        if accept is not None and not accept(cand):
+            continue
+        chosen.append(cand)
+        pos = cand[1]
+    return chosen

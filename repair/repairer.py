@@ -1,0 +1,166 @@
+"""The Repairer: lexicon + matcher + gating + rewriting, built once and reused."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .casing import transfer_case
+from .config import Config
+from .edits import Edit, Evidence, Result, Scan, apply_edits
+from .lexicon import Entry, load_entries
+from .matcher import Candidate, Matcher, leftmost_longest
+from .scoring import count_words, spin_score
+
+_WEAK_TIERS = frozenset({"likely", "context"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    start: int
+    end: int
+    entry: Entry
+
+
+class Repairer:
+    """Immutable repairer: build once from lexicon entries and a config, call many times.
+
+    Safe to share between threads; it holds no mutable state after construction.
+    """
+
+    __slots__ = ("config", "entries", "_matcher", "_by_pattern")
+
+    def __init__(self, entries: Sequence[Entry], config: Config | None = None) -> None:
+        self.config = config or Config()
+        self.entries: tuple[Entry, ...] = tuple(entries)
+        groups: dict[str, list[Entry]] = {}
+        for e in self.entries:
+            groups.setdefault(e.spun.lower(), []).append(e)
+        # Within a pattern, entries with a context come first: the specific rule beats the general.
+        self._by_pattern: tuple[tuple[Entry, ...], ...] = tuple(
+            tuple(sorted(g, key=lambda e: not e.context)) for g in groups.values()
+        )
+        self._matcher = Matcher(list(groups))
+
+    @classmethod
+    def from_lexicons(
+        cls, extra: Sequence[Path] = (), config: Config | None = None, *, bundled: bool = True
+    ) -> Repairer:
+        """Build from the bundled lexicons plus user lexicon files."""
+        return cls(load_entries(extra, bundled=bundled), config)
+
+    def __reduce__(self) -> tuple[object, tuple[object, ...]]:
+        # The automaton is not picklable; rebuild it from the entries in the worker.
+        return (Repairer, (self.entries, self.config))
+
+    # -- matching --------------------------------------------------------------------------
+
+    def _entry_for(self, text: str, cand: Candidate, folded: list[str | None]) -> Entry | None:
+        """The first entry of the candidate's pattern whose context holds, if any."""
+        for entry in self._by_pattern[cand[2]]:
+            ctx = entry.context
+            if not ctx:
+                return entry
+            if ctx.doc_has is not None and folded[0] is None:
+                folded[0] = text.casefold()
+            if ctx.holds(text, cand[0], cand[1], entry.spun, folded[0]):
+                return entry
+        return None
+
+    def _hits(self, text: str) -> list[_Hit]:
+        cands = self._matcher.candidates(text)
+        if not cands:
+            return []
+        folded: list[str | None] = [None]
+        chosen: dict[Candidate, Entry] = {}
+
+        def accept(c: Candidate) -> bool:
+            entry = self._entry_for(text, c, folded)
+            if entry is None:
+                return False
+            chosen[c] = entry
+            return True
+
+        return [_Hit(c[0], c[1], chosen[c]) for c in leftmost_longest(cands, accept)]
+
+    def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
+        words = count_words(text)
+        counts = Counter(h.entry for h in hits)
+        certain = sum(1 for e in counts if e.tier == "certain")
+        weak = [e for e in counts if e.tier in _WEAK_TIERS]
+        score = spin_score(certain, sum(counts[e] for e in weak), len(weak), words)
+        spun = self.config.assume_spun or score >= self.config.threshold
+        evidence = tuple(
+            Evidence(e.spun, e.canonical, e.tier, n, e.origin)
+            for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].spun.casefold()))
+        )
+        return Scan(round(score, 4), spun, evidence, words)
+
+    # -- public API ------------------------------------------------------------------------
+
+    def scan(self, text: str) -> Scan:
+        """Score how spun ``text`` looks and list the evidence; changes nothing."""
+        return self._scan(text, self._hits(text))
+
+    def repair(self, text: str) -> Result:
+        """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
+        hits = self._hits(text)
+        scan = self._scan(text, hits)
+        edits: list[Edit] = []
+        suggestions: list[Edit] = []
+        cfg = self.config
+        for hit in hits:
+            entry = hit.entry
+            before = text[hit.start : hit.end]
+            weak = entry.tier in _WEAK_TIERS
+            if weak and not scan.spun:
+                continue
+            applies = (
+                entry.tier != "suggest"
+                and len(entry.canonicals) == 1
+                and entry.confidence >= cfg.min_confidence
+                and cfg.tier_allowed(entry.tier)
+            )
+            if applies:
+                after = transfer_case(before, entry.canonical)
+                if after != before:
+                    edits.append(self._edit(hit, before, after, scan, "applied"))
+            elif cfg.suggestions:
+                after = " | ".join(transfer_case(before, c) for c in entry.canonicals)
+                suggestions.append(self._edit(hit, before, after, scan, _why_not(entry, cfg)))
+        return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    def fix(self, text: str) -> str:
+        """Repaired text only."""
+        return self.repair(text).text
+
+    def fix_many(self, texts: Iterable[str]) -> Iterable[Result]:
+        """Repair a stream of documents lazily, one result per input, in order."""
+        for text in texts:
+            yield self.repair(text)
+
+    @staticmethod
+    def _edit(hit: _Hit, before: str, after: str, scan: Scan, status: str) -> Edit:
+        entry = hit.entry
+        why = [f"{entry.tier} entry {entry.spun!r} -> {'|'.join(entry.canonicals)!r}"]
+        if entry.context:
+            why.append(f"context {entry.context.source}")
+        if entry.tier in _WEAK_TIERS:
+            why.append(f"spin score {scan.spin_score:.2f}")
+        why.append(status)
+        return Edit(
+            hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
+            "; ".join(why), entry.category,
+        )
+
+
+def _why_not(entry: Entry, cfg: Config) -> str:
+    if entry.tier == "suggest":
+        return "suggestion only (tier suggest)"
+    if len(entry.canonicals) > 1:
+        return "suggestion only (several candidates)"
+    if entry.confidence < cfg.min_confidence:
+        return f"suggestion only (confidence {entry.confidence:.2f} < {cfg.min_confidence:.2f})"
+    return f"suggestion only (tier {entry.tier} below --min-tier {cfg.min_tier})"

@@ -1,0 +1,34 @@
+"""Document spin score: combine independent evidence into one number in [0, 1].
+
+Evidence: distinct ``certain`` entries found (spins that are never normal English), and the
+density of weaker spins (``likely``/``context`` entries whose context holds) per 1,000 words,
+above what clean news shows. Clean professional prose uses "mentioned", "within" or "safety"
+now and then; spun prose is dense with them.
+"""
+
+from __future__ import annotations
+
+import math
+CERTAIN_WEIGHT = 0.6
+"""Each distinct certain spin adds this much raw evidence; two reach the default threshold."""
+WEAK_BASELINE = 12.0
+"""Weak-spin hits per 1,000 words that clean news can reach without being spun."""
+WEAK_SCALE = 12.0
+"""Further hits per 1,000 words that add one unit of raw evidence."""
+MIN_WORDS = 150
+"""Short texts are scored as if this long, so one word cannot make a headline 'spun'."""
+
+
+def spin_score(certain_distinct: int, weak_hits: int, weak_distinct: int, words: int) -> float:
+    """Map evidence counts to a score in [0, 1): 1 - exp(-raw evidence)."""
+    density = 1000.0 * weak_hits / max(words, MIN_WORDS)
+    raw = CERTAIN_WEIGHT * certain_distinct
+    if weak_distinct >= 3:
+        raw += max(0.0, density - WEAK_BASELINE) / WEAK_SCALE
+    return 1.0 - math.exp(-raw)
+
+
+def count_words(text: str) -> int:
+    """Whitespace-separated words: cheap, and all the score needs."""
+    return len(text.split())
+
