@@ -146,7 +146,8 @@ class Repairer:
         entry = hit.entry
         why = [f"{entry.tier} entry {entry.spun!r} -> {'|'.join(entry.canonicals)!r}"]
         if entry.context:
-            why.append(f"context {entry.context.source}")
+            src = entry.context.source
+            why.append(f"context held ({src if len(src) <= 60 else src[:57] + '...'})")
         if entry.tier in _WEAK_TIERS:
             why.append(f"spin score {scan.spin_score:.2f}")
         why.append(status)

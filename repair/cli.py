@@ -1,0 +1,319 @@
+"""The ``repair`` command line: a thin typer layer over the library.
+
+Exit codes: 0 nothing to fix, 1 fixes found under ``--check``, 2 usage error, 3 bad lexicon or
+configuration, 4 some input could not be read (the other inputs were still processed).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .config import APPLY_TIERS, Config
+from .edits import Result
+from .errors import ConfigError, InputError, LexiconError, RepairError
+from .files import STDIN, Document, atomic_write, expand_paths, read_document
+from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
+from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
+from .repairer import Repairer
+
+EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INPUT = 0, 1, 2, 3, 4
+
+app = typer.Typer(
+    name="repair",
+    help="Find and undo synonym-spun text. Every edit names its lexicon entry and reason.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+lexicon_app = typer.Typer(help="List, look up, validate and format lexicon files.", no_args_is_help=True)
+app.add_typer(lexicon_app, name="lexicon")
+
+
+class Tier(str, Enum):
+    certain = "certain"
+    likely = "likely"
+    context = "context"
+
+
+class FixFormat(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+
+
+class ScanFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+# -- shared options, declared once --------------------------------------------------------
+
+Paths = Annotated[
+    Optional[list[str]],
+    typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False),
+]
+LexiconOpt = Annotated[
+    Optional[list[Path]],
+    typer.Option("--lexicon", "-l", help="Extra lexicon file (repeatable); overrides bundled entries."),
+]
+NoBundledOpt = Annotated[bool, typer.Option("--no-bundled", help="Use only the --lexicon files.")]
+ThresholdOpt = Annotated[
+    float, typer.Option("--threshold", min=0.0, max=1.0, help="Spin score from which a document counts as spun.")
+]
+MinTierOpt = Annotated[Tier, typer.Option("--min-tier", help="Weakest tier that may be applied.")]
+MinConfOpt = Annotated[
+    float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Entries below this are only suggested.")
+]
+AssumeSpunOpt = Annotated[bool, typer.Option("--assume-spun", help="Skip detection; treat every document as spun.")]
+
+
+def _fail(message: str, code: int) -> typer.Exit:
+    typer.echo(f"repair: {message}", err=True)
+    return typer.Exit(code)
+
+
+def _repairer(
+    lexicons: list[Path] | None, no_bundled: bool, threshold: float, min_tier: Tier,
+    min_confidence: float, assume_spun: bool,
+) -> Repairer:
+    try:
+        config = Config(threshold=threshold, min_tier=min_tier.value,
+                        min_confidence=min_confidence, assume_spun=assume_spun)
+        return Repairer(load_entries(lexicons or [], bundled=not no_bundled), config)
+    except LexiconError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        raise _fail(f"{len(exc.problems)} lexicon error(s); fix the lines above", EXIT_DATA) from None
+    except ConfigError as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+
+
+def _documents(paths: list[str] | None, errors: list[str]) -> list[Document] | object:
+    """Yield readable documents; unreadable ones are reported and counted in ``errors``."""
+    for item in expand_paths(paths or []):
+        if isinstance(item, InputError):
+            errors.append(str(item))
+            typer.echo(f"repair: {item}", err=True)
+            continue
+        try:
+            yield read_document(item)
+        except InputError as exc:
+            errors.append(str(exc))
+            typer.echo(f"repair: {exc}", err=True)
+
+
+def _out(s: str) -> None:
+    sys.stdout.write(s)
+
+
+@app.command()
+def fix(
+    paths: Paths = None,
+    write: Annotated[bool, typer.Option("--write", "-w", help="Rewrite files in place (atomically).")] = False,
+    diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff and the edits instead of the text.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything would change; write nothing.")] = False,
+    fmt: Annotated[FixFormat, typer.Option("--format", help="text: repaired text; json/jsonl: the edits.")] = FixFormat.text,
+    lexicon: LexiconOpt = None,
+    no_bundled: NoBundledOpt = False,
+    threshold: ThresholdOpt = 0.5,
+    min_tier: MinTierOpt = Tier.context,
+    min_confidence: MinConfOpt = 0.5,
+    assume_spun: AssumeSpunOpt = False,
+) -> None:
+    """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
+    if write and (STDIN in (paths or [STDIN])):
+        raise _fail("--write needs file paths, not stdin", EXIT_USAGE)
+    repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
+    errors: list[str] = []
+    changed = 0
+    records = []
+    for doc in _documents(paths, errors):
+        result = repairer.repair(doc.text)
+        if result.changed:
+            changed += 1
+        if fmt is FixFormat.jsonl:
+            for e in result.edits:
+                _out(dumps(edit_record(doc.name, doc.text, e, applied=True)) + "\n")
+            for e in result.suggestions:
+                _out(dumps(edit_record(doc.name, doc.text, e, applied=False)) + "\n")
+        elif fmt is FixFormat.json:
+            records.append(result_record(doc.name, doc.text, result))
+        elif diff:
+            _out(unified_diff(doc.name, doc.text, result.text))
+            _out(explain(doc.name, doc.text, result.edits, prefix="# "))
+            _out(explain(doc.name, doc.text, result.suggestions, prefix="# suggestion: "))
+        elif check:
+            if result.changed:
+                typer.echo(f"would repair {doc.name} ({len(result.edits)} edits)", err=True)
+        elif not write:
+            _out(result.text)
+        if write and result.changed:
+            try:
+                atomic_write(doc.name, result.text)
+            except (InputError, OSError) as exc:
+                errors.append(str(exc))
+                typer.echo(f"repair: {doc.name}: not written: {exc}", err=True)
+                continue
+            typer.echo(f"repaired {doc.name} ({len(result.edits)} edits)", err=True)
+    if fmt is FixFormat.json:
+        _out(dumps({"version": 1, "documents": records}) + "\n")
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+    if check and changed:
+        raise typer.Exit(EXIT_FOUND)
+
+
+@app.command()
+def scan(
+    paths: Paths = None,
+    fmt: Annotated[ScanFormat, typer.Option("--format", help="text: one line per document; json: JSON Lines.")] = ScanFormat.text,
+    lexicon: LexiconOpt = None,
+    no_bundled: NoBundledOpt = False,
+    threshold: ThresholdOpt = 0.5,
+    top: Annotated[int, typer.Option("--top", min=0, help="Evidence entries to show per document.")] = 5,
+) -> None:
+    """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
+    repairer = _repairer(lexicon, no_bundled, threshold, Tier.context, 0.5, False)
+    errors: list[str] = []
+    for doc in _documents(paths, errors):
+        result = repairer.scan(doc.text)
+        if fmt is ScanFormat.json:
+            _out(dumps(scan_record(doc.name, result, top)) + "\n")
+        else:
+            verdict = "spun" if result.spun else "clean"
+            hits = ", ".join(f"{ev.spun}->{ev.canonical} x{ev.count}" for ev in result.evidence[:top])
+            _out(f"{doc.name}\t{result.spin_score:.2f}\t{verdict}\t{hits}\n")
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+
+
+# -- lexicon subcommands --------------------------------------------------------------------
+
+
+@lexicon_app.command("list")
+def lexicon_list(
+    category: Annotated[Optional[str], typer.Option(help="Only this category.")] = None,
+    tier: Annotated[Optional[str], typer.Option(help="Only this tier.")] = None,
+    lexicon: LexiconOpt = None,
+) -> None:
+    """List lexicon entries as tab-separated rows with their origin."""
+    try:
+        entries = load_entries(lexicon or [])
+    except LexiconError as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+    for e in entries:
+        if (category is None or e.category == category) and (tier is None or e.tier == tier):
+            _out(f"{e.row()}\t{e.origin}\n")
+
+
+@lexicon_app.command("files")
+def lexicon_files() -> None:
+    """Describe the bundled lexicon files (the registry)."""
+    for spec in REGISTRY:
+        _out(f"{spec.filename}\t{spec.category}\t{spec.description}\n")
+
+
+@lexicon_app.command("lookup")
+def lexicon_lookup(
+    phrase: Annotated[str, typer.Argument(help="A spun phrase, e.g. 'White Home'.")],
+    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Explain what happens to PHRASE in this text.")] = None,
+    lexicon: LexiconOpt = None,
+    threshold: ThresholdOpt = 0.5,
+    assume_spun: AssumeSpunOpt = False,
+) -> None:
+    """Why would this phrase change? Shows matching entries and, with --text, the decision."""
+    try:
+        entries = load_entries(lexicon or [])
+    except LexiconError as exc:
+        raise _fail(str(exc), EXIT_DATA) from None
+    found = [e for e in entries if e.spun.casefold() == phrase.casefold()]
+    if not found:
+        _out(f"{phrase!r}: no lexicon entry; it is never changed\n")
+        raise typer.Exit(EXIT_FOUND)
+    for e in found:
+        ctx = f" when {e.context.source}" if e.context else ""
+        _out(f"{e.spun!r} -> {'|'.join(e.canonicals)!r}: {e.tier}, confidence {e.confidence:.2f}, "
+             f"{e.category}, {e.provenance}{ctx} ({e.origin})\n")
+    if text is not None:
+        repairer = Repairer(entries, Config(threshold=threshold, assume_spun=assume_spun))
+        result = repairer.repair(text)
+        _out(f"in the given text: spin score {result.scan.spin_score:.2f} "
+             f"({'spun' if result.scan.spun else 'not spun'})\n")
+        hits = [e for e in (*result.edits, *result.suggestions) if e.before.casefold() == phrase.casefold()]
+        if hits:
+            _out(explain("text", text, hits))
+        else:
+            _out("not changed here: no context clause held, the tier needs a spun document, "
+                 "or a longer entry covered it\n")
+
+
+@lexicon_app.command("validate")
+def lexicon_validate(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
+) -> None:
+    """Check lexicon files and report every problem as FILE:LINE: message."""
+    try:
+        if files:
+            count = sum(len(read_lexicon_file(f)) for f in files)
+        else:
+            count = len(load_entries())
+    except LexiconError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        raise _fail(f"{len(exc.problems)} lexicon error(s)", EXIT_DATA) from None
+    typer.echo(f"ok: {count} entries", err=True)
+
+
+@lexicon_app.command("fmt")
+def lexicon_fmt(
+    files: Annotated[Optional[list[Path]], typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 if a file is not formatted; write nothing.")] = False,
+) -> None:
+    """Sort and normalise lexicon files (header comments kept, entries sorted)."""
+    targets = list(files) if files else [bundled_dir() / spec.filename for spec in REGISTRY]
+    unformatted = 0
+    for path in targets:
+        try:
+            text = path.read_text(encoding="utf-8")
+            formatted = format_lexicon(text, name=str(path))
+        except OSError as exc:
+            raise _fail(f"{path}: cannot read: {exc.strerror or exc}", EXIT_INPUT) from None
+        except LexiconError as exc:
+            raise _fail(str(exc), EXIT_DATA) from None
+        if formatted != text:
+            unformatted += 1
+            if check:
+                typer.echo(f"would reformat {path}", err=True)
+            else:
+                atomic_write(path, formatted)
+                typer.echo(f"reformatted {path}", err=True)
+    if check and unformatted:
+        raise typer.Exit(EXIT_FOUND)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"repair {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """Find and undo synonym-spun text."""
+
+
+def main() -> None:
+    """Entry point: run the app, turning expected errors into one-line messages."""
+    try:
+        app()
+    except RepairError as exc:
+        typer.echo(f"repair: {exc}", err=True)
+        sys.exit(EXIT_DATA)

@@ -1,0 +1,196 @@
+"""Unit and property tests for the core: casing, matching, gating, edits."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from repair import Config, ConfigError, Edit, Repairer, apply_edits
+from repair.casing import transfer_case
+from repair.context import Context, next_token, prev_token
+from repair.lexicon import parse_line
+from repair.matcher import Matcher, fold, leftmost_longest, reference_candidates
+
+from .conftest import golden
+
+
+def entry(spun: str, canonical: str, tier: str = "certain", context: str = "", conf: float = 0.9):
+    row = "\t".join([spun, canonical, tier, f"{conf}", "user:test"] + ([context] if context else []))
+    return parse_line(row, category="test", origin="test:1")
+
+
+@pytest.mark.parametrize(
+    ("source", "canonical", "expected"),
+    [
+        ("Japanese Europe", "Eastern Europe", "Eastern Europe"),
+        ("JAPANESE EUROPE", "Eastern Europe", "EASTERN EUROPE"),
+        ("pure gasoline", "natural gas", "natural gas"),
+        ("Pure gasoline", "natural gas", "Natural gas"),
+        ("Pure Gasoline", "natural gas", "Natural Gas"),
+        ("examined constructive", "tested positive", "tested positive"),
+        ("Additionally they", "they also", "They also"),
+        ("U.Okay.", "U.K.", "U.K."),
+    ],
+)
+def test_transfer_case(source: str, canonical: str, expected: str) -> None:
+    assert transfer_case(source, canonical) == expected
+
+
+def test_fold_keeps_length_with_dotted_capital_i() -> None:
+    text = "İstanbul White Home"
+    assert len(fold(text)) == len(text)
+
+
+def test_matcher_is_whole_word_and_case_insensitive() -> None:
+    m = Matcher(["home", "white home"])
+    text = "A WHITE HOME, homes and Home."
+    spans = [(s, e) for s, e, _ in m.candidates(text)]
+    assert spans == [(2, 12), (8, 12), (24, 28)]  # 'homes' is not a whole-word match
+
+
+def test_leftmost_longest_prefers_longest_then_falls_back() -> None:
+    m = Matcher(["army", "army help"])
+    cands = m.candidates("extra army help now")
+    assert [c[:2] for c in leftmost_longest(cands)] == [(6, 15)]
+    only_short = leftmost_longest(cands, accept=lambda c: c[1] - c[0] == 4)
+    assert [c[:2] for c in only_short] == [(6, 10)]
+
+
+def test_tokens_around_a_match() -> None:
+    text = "the  army, said"
+    assert prev_token(text, 5) == "the"
+    assert next_token(text, 9) == ","
+    assert prev_token(text, 0) is None and next_token(text, len(text)) is None
+
+
+def test_context_clauses() -> None:
+    ctx = Context.parse("case=title after=Speaker|Republicans before!=the")
+    text = "Home Speaker and the Home Speaker and Home Office"
+    assert ctx.holds(text, 0, 4)
+    assert not ctx.holds(text, 21, 25)  # before=the
+    assert not ctx.holds(text, 38, 42)  # after=Office
+
+
+@pytest.mark.parametrize("bad", ["after", "after=", "colour=red", "case=loud", "after=@nope"])
+def test_bad_context_is_rejected(bad: str) -> None:
+    with pytest.raises(ValueError):
+        Context.parse(bad)
+
+
+def test_gating_keeps_weak_tiers_off_in_clean_text() -> None:
+    r = Repairer([entry("mentioned", "said", "likely"), entry("White Home", "White House")])
+    assert r.fix("She mentioned it.") == "She mentioned it."
+    spun = Repairer([entry("mentioned", "said", "likely")], Config(assume_spun=True))
+    assert spun.fix("She mentioned it.") == "She said it."
+
+
+def test_several_candidates_are_only_suggested() -> None:
+    r = Repairer([entry("present", "show|current", "certain")])
+    result = r.repair("the present season")
+    assert result.text == "the present season"
+    assert [s.after for s in result.suggestions] == ["show | current"]
+
+
+def test_low_confidence_is_only_suggested() -> None:
+    r = Repairer([entry("pure gasoline", "natural gas", conf=0.3)])
+    result = r.repair("pure gasoline")
+    assert not result.edits and "suggestion only (confidence 0.30" in result.suggestions[0].reason
+
+
+def test_min_tier_certain_skips_likely() -> None:
+    cfg = Config(assume_spun=True, min_tier="certain")
+    r = Repairer([entry("mentioned", "said", "likely")], cfg)
+    assert r.repair("he mentioned").text == "he mentioned"
+
+
+@pytest.mark.parametrize("kwargs", [{"threshold": 2.0}, {"min_tier": "suggest"}, {"min_confidence": -1}])
+def test_bad_config_is_rejected(kwargs: dict) -> None:
+    with pytest.raises(ConfigError):
+        Config(**kwargs)
+
+
+def test_edit_explains_itself(repairer: Repairer) -> None:
+    result = repairer.repair("The pure gasoline pipeline.")
+    (edit,) = result.edits
+    assert isinstance(edit, Edit)
+    assert (edit.before, edit.after, edit.tier) == ("pure gasoline", "natural gas", "certain")
+    assert edit.entry.startswith("collocations.tsv:") and "applied" in edit.reason
+
+
+def test_repairer_pickles_and_rebuilds(repairer: Repairer) -> None:
+    clone = pickle.loads(pickle.dumps(repairer))
+    text = "The White Home and the Nationwide Guard."
+    assert clone.repair(text) == repairer.repair(text)
+
+
+def test_fix_many_streams_in_order(repairer: Repairer) -> None:
+    out = [r.text for r in repairer.fix_many(["White Home", "clean text"])]
+    assert out == ["White House", "clean text"]
+
+
+def test_seed_requirements_in_own_words(repairer: Repairer) -> None:
+    text = (
+        "Spokespeople have instructed Newsweek that troops in Japanese Europe and the Nationwide Guard "
+        "will stay. The International Ministry said the U.Okay. would comply with swimsuit, in line with "
+        "international coverage chief Ann Lee. Army drills and extra army help follow the safety scenario."
+    )
+    out = repairer.fix(text)
+    for phrase in ["told Newsweek", "Eastern Europe", "National Guard", "Foreign Ministry", "U.K.",
+                   "follow suit", "according to", "foreign policy chief", "security situation", "military aid"]:
+        assert phrase in out
+
+
+@pytest.mark.parametrize("case", golden("positive"), ids=lambda c: c["label"])
+def test_golden_positive(repairer: Repairer, case: dict) -> None:
+    assert repairer.fix(case["text"]) == case["expected"]
+
+
+@pytest.mark.parametrize("case", golden("negative"), ids=lambda c: c["label"])
+def test_golden_negative_unchanged(repairer: Repairer, case: dict) -> None:
+    assert repairer.fix(case["text"]) == case["text"]
+
+
+# -- properties ---------------------------------------------------------------------------
+
+WORDS = ["white", "home", "White", "Home", "army", "help", "mentioned", "pure", "gasoline", "U.Okay.",
+         "Nationwide", "Guard", "the", "safety", "scenario", "İ", "ß", "é", "\u0301", "—", ",", ".", "\r\n"]
+texts = st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=3)), max_size=40).map(" ".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_replaying_edits_reproduces_output(spun_repairer: Repairer, text: str) -> None:
+    result = spun_repairer.repair(text)
+    assert apply_edits(text, result.edits) == result.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_text_outside_edits_is_unchanged(spun_repairer: Repairer, text: str) -> None:
+    result = spun_repairer.repair(text)
+    pos = 0
+    out_pos = 0
+    for e in result.edits:
+        gap = e.start - pos
+        assert result.text[out_pos : out_pos + gap] == text[pos : e.start]
+        assert text[e.start : e.end] == e.before
+        out_pos += gap + len(e.after)
+        pos = e.end
+    assert result.text[out_pos:] == text[pos:]
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts)
+def test_repair_is_idempotent(spun_repairer: Repairer, text: str) -> None:
+    once = spun_repairer.fix(text)
+    assert spun_repairer.fix(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["home", "white home", "ab", "b", "ab ab", "é"]), min_size=1, max_size=5, unique=True), texts)
+def test_fast_matcher_agrees_with_reference(patterns: list[str], text: str) -> None:
+    assert Matcher(patterns).candidates(text) == reference_candidates(patterns, text)
+

@@ -1,0 +1,109 @@
+"""Data tests for the bundled lexicons, and bad rows that prove each validation rule fires."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+
+from repair import REGISTRY, Config, LexiconError, Repairer, load_entries
+from repair.lexicon import bundled_dir, format_lexicon, parse_lexicon
+from repair.matcher import Matcher
+
+ENTRIES = load_entries()
+
+
+def test_registry_names_every_file_and_nothing_else() -> None:
+    on_disk = {p.name for p in bundled_dir().glob("*.tsv")}
+    assert on_disk == {spec.filename for spec in REGISTRY}
+
+
+@pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
+def test_file_is_formatted(spec) -> None:
+    text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
+    assert format_lexicon(text, category=spec.category, name=spec.filename) == text, (
+        "run: repair lexicon fmt"
+    )
+
+
+@pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
+def test_file_has_header_and_no_problems(spec) -> None:
+    text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
+    assert text.startswith(f"# {spec.name}:")
+    _, problems = parse_lexicon(text, category=spec.category, name=spec.filename)
+    assert problems == []
+
+
+def test_each_spun_phrase_lives_in_one_file() -> None:
+    files = defaultdict(set)
+    for e in ENTRIES:
+        files[e.spun.casefold()].add(e.origin.split(":")[0])
+    assert {k: v for k, v in files.items() if len(v) > 1} == {}
+
+
+def test_no_conflicting_canonicals_for_the_same_trigger_and_context() -> None:
+    seen = {}
+    for e in ENTRIES:
+        assert seen.setdefault(e.key, e.canonicals) == e.canonicals
+
+
+def test_no_applied_output_is_itself_a_trigger() -> None:
+    """Repairing a canonical form in a spun document changes nothing (no chains, no cycles)."""
+    r = Repairer(ENTRIES, Config(assume_spun=True))
+    for e in ENTRIES:
+        for canonical in e.canonicals:
+            assert r.repair(canonical).edits == (), (e.origin, canonical)
+
+
+def test_every_trigger_is_reachable_by_the_matcher() -> None:
+    patterns = sorted({e.spun.lower() for e in ENTRIES})
+    m = Matcher(patterns)
+    for idx, pat in enumerate(m.patterns):
+        assert (0, len(pat), idx) in m.candidates(patterns[idx]), pat
+
+
+def test_the_lexicon_is_substantial() -> None:
+    assert len(ENTRIES) >= 500
+    assert {e.tier for e in ENTRIES} >= {"certain", "likely", "context"}
+
+
+BAD_ROWS = {
+    "too-few-columns": "pure gasoline\tnatural gas\tcertain",
+    "unknown-tier": "pure gasoline\tnatural gas\tsure\t0.9\tuser:x",
+    "confidence-not-number": "pure gasoline\tnatural gas\tcertain\thigh\tuser:x",
+    "confidence-out-of-range": "pure gasoline\tnatural gas\tcertain\t1.5\tuser:x",
+    "unknown-provenance": "pure gasoline\tnatural gas\tcertain\t0.9\tblog:x",
+    "canonical-equals-spun": "pure gasoline\tPure Gasoline\tcertain\t0.9\tuser:x",
+    "stray-spaces": "pure  gasoline\tnatural gas\tcertain\t0.9\tuser:x",
+    "empty-canonical": "pure gasoline\t\tcertain\t0.9\tuser:x",
+    "context-tier-without-context": "army\tmilitary\tcontext\t0.9\tuser:x",
+    "bad-context-clause": "army\tmilitary\tcontext\t0.9\tuser:x\tnear=help",
+    "repeated-candidates": "present\tshow|show\tsuggest\t0.5\tuser:x",
+}
+
+
+@pytest.mark.parametrize("row", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_bad_row_is_rejected_with_file_and_line(row: str) -> None:
+    _, problems = parse_lexicon(f"# header\n{row}\n", category="user", name="my.tsv")
+    assert len(problems) == 1 and problems[0].startswith("my.tsv:2: ")
+
+
+def test_duplicate_row_is_rejected() -> None:
+    row = "pure gasoline\tnatural gas\tcertain\t0.9\tuser:x"
+    _, problems = parse_lexicon(f"{row}\n{row.replace('pure', 'PURE')}\n", category="user", name="my.tsv")
+    assert problems == ["my.tsv:2: duplicate of line 1 ('PURE gasoline')"]
+
+
+def test_user_lexicon_errors_are_collected(tmp_path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("a\tb\tcertain\n\nc\td\tnope\t1\tuser:x\n", encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_entries([bad], bundled=False)
+    assert [p.split(": ")[0] for p in info.value.problems] == [f"{bad}:1", f"{bad}:3"]
+
+
+def test_formatter_sorts_and_keeps_comments() -> None:
+    text = "# head\nzeta\tz\tcertain\t0.9\tuser:x\n# about alpha\nalpha\ta\tcertain\t0.9\tuser:x\n"
+    assert format_lexicon(text) == (
+        "# head\n# about alpha\nalpha\ta\tcertain\t0.90\tuser:x\nzeta\tz\tcertain\t0.90\tuser:x\n"
+    )
