@@ -1,0 +1,160 @@
+"""CLI tests: in-process through typer's runner, and through a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from repair.cli import EXIT_DATA, EXIT_FOUND, EXIT_INPUT, app
+
+runner = CliRunner()
+SPUN = "The White Home said the Nationwide Guard would help, the New York Instances reported.\n"
+FIXED = "The White House said the National Guard would help, the New York Times reported.\n"
+CLEAN = "The army said the Home Secretary and safety regulators met on Tuesday.\r\n"
+
+
+def run(*args: str, input: str | None = None):
+    return runner.invoke(app, list(args), input=input)
+
+
+@pytest.fixture
+def spun_file(tmp_path: Path) -> Path:
+    p = tmp_path / "spun.txt"
+    p.write_text(SPUN, encoding="utf-8")
+    return p
+
+
+def test_fix_stdin_to_stdout() -> None:
+    result = run("fix", input=SPUN)
+    assert result.exit_code == 0 and result.stdout == FIXED
+
+
+def test_fix_clean_is_byte_identical(tmp_path: Path) -> None:
+    p = tmp_path / "clean.txt"
+    p.write_bytes(CLEAN.encode())
+    result = run("fix", str(p), "--check")
+    assert result.exit_code == 0
+    assert run("fix", str(p)).stdout_bytes == CLEAN.encode()
+
+
+def test_check_exits_one_and_writes_nothing(spun_file: Path) -> None:
+    result = run("fix", "--check", str(spun_file))
+    assert result.exit_code == EXIT_FOUND and "would repair" in result.stderr
+    assert spun_file.read_text(encoding="utf-8") == SPUN
+
+
+def test_diff_shows_each_edit(spun_file: Path) -> None:
+    out = run("fix", "--diff", str(spun_file)).stdout
+    assert "-The White Home" in out and "+The White House" in out
+    assert out.count("# ") >= 3 and "names.tsv:" in out
+
+
+def test_write_in_place_keeps_permissions(spun_file: Path) -> None:
+    os.chmod(spun_file, 0o640)
+    result = run("fix", "-w", str(spun_file))
+    assert result.exit_code == 0
+    assert spun_file.read_text(encoding="utf-8") == FIXED
+    assert stat.S_IMODE(spun_file.stat().st_mode) == 0o640
+    assert [p.name for p in spun_file.parent.iterdir()] == ["spun.txt"]  # no temp files left
+
+
+def test_write_refuses_stdin() -> None:
+    assert run("fix", "-w", input=SPUN).exit_code == 2
+
+
+def test_directory_recursion_and_bad_files(tmp_path: Path, spun_file: Path) -> None:
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / "more.txt").write_text(SPUN, encoding="utf-8")
+    (sub / "image.bin").write_bytes(b"\x89PNG\x00\x00")
+    (sub / "latin1.txt").write_bytes("caf\xe9 White Home".encode("latin-1"))
+    result = run("fix", "--check", str(tmp_path), str(tmp_path / "missing.txt"))
+    assert result.exit_code == EXIT_INPUT
+    assert "image.bin: binary file" in result.stderr
+    assert "latin1.txt: invalid UTF-8 at byte 3" in result.stderr
+    assert "missing.txt: no such file" in result.stderr
+    assert result.stderr.count("would repair") == 2  # the good files were still processed
+
+
+def test_json_and_jsonl_formats(spun_file: Path) -> None:
+    doc = json.loads(run("fix", "--format", "json", str(spun_file)).stdout)
+    assert doc["version"] == 1
+    (record,) = doc["documents"]
+    assert record["spun"] and {e["before"] for e in record["edits"]} >= {"White Home", "Nationwide Guard"}
+    lines = run("fix", "--format", "jsonl", str(spun_file)).stdout.splitlines()
+    first = json.loads(lines[0])
+    assert first["line"] == 1 and first["column"] == 5 and first["applied"] is True
+
+
+def test_scan_text_and_json(spun_file: Path, tmp_path: Path) -> None:
+    clean = tmp_path / "clean.txt"
+    clean.write_text(CLEAN, encoding="utf-8")
+    out = run("scan", str(spun_file), str(clean)).stdout.splitlines()
+    assert out[0].split("\t")[2] == "spun" and out[1].split("\t")[2] == "clean"
+    records = [json.loads(line) for line in run("scan", "--format", "json", str(spun_file), str(clean)).stdout.splitlines()]
+    assert [r["spun"] for r in records] == [True, False]
+    assert set(records[0]) >= {"path", "spin_score", "spun", "evidence"}
+    assert 0 <= records[1]["spin_score"] < records[0]["spin_score"] <= 1
+
+
+def test_bad_user_lexicon_exits_with_data_error(tmp_path: Path, spun_file: Path) -> None:
+    bad = tmp_path / "bad.tsv"
+    bad.write_text("pure gasoline\tnatural gas\tmaybe\t0.9\tuser:me\n", encoding="utf-8")
+    result = run("fix", "--lexicon", str(bad), str(spun_file))
+    assert result.exit_code == EXIT_DATA
+    assert f"{bad}:1: unknown tier 'maybe'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_user_lexicon_adds_entries(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.tsv"
+    mine.write_text("blue moon pie\tmoon pie\tcertain\t0.9\tuser:me\n", encoding="utf-8")
+    assert run("fix", "-l", str(mine), input="a blue moon pie").stdout == "a moon pie"
+
+
+def test_lexicon_lookup_explains(tmp_path: Path) -> None:
+    out = run("lexicon", "lookup", "White Home", "--text", SPUN).stdout
+    assert "'White Home' -> 'White House': certain" in out and "text:1:5:" in out
+    assert run("lexicon", "lookup", "blue sky").exit_code == EXIT_FOUND
+
+
+def test_lexicon_validate_and_fmt(tmp_path: Path) -> None:
+    assert run("lexicon", "validate").exit_code == 0
+    assert run("lexicon", "fmt", "--check").exit_code == 0
+    messy = tmp_path / "messy.tsv"
+    messy.write_text("zeta\tz\tcertain\t0.9\tuser:x\nalpha\ta\tcertain\t1\tuser:x\n", encoding="utf-8")
+    assert run("lexicon", "fmt", "--check", str(messy)).exit_code == EXIT_FOUND
+    assert run("lexicon", "fmt", str(messy)).exit_code == 0
+    assert messy.read_text(encoding="utf-8").splitlines()[0] == "alpha\ta\tcertain\t1.00\tuser:x"
+    assert run("lexicon", "validate", str(messy)).exit_code == 0
+
+
+def test_lexicon_list_and_files() -> None:
+    assert "names.tsv" in run("lexicon", "files").stdout
+    rows = run("lexicon", "list", "--tier", "certain", "--category", "abbreviation").stdout.splitlines()
+    assert rows and all("\tcertain\t" in r for r in rows)
+
+
+@pytest.mark.parametrize("command", ["fix", "scan", "lexicon list", "lexicon lookup", "lexicon validate",
+                                     "lexicon fmt", "lexicon files"])
+def test_every_command_has_help(command: str) -> None:
+    result = run(*command.split(), "--help")
+    assert result.exit_code == 0 and len(result.stdout) > 100
+
+
+def test_real_subprocess_entry_point(spun_file: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "repair", "fix", "--check", str(spun_file)],
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL, check=False)
+    assert proc.returncode == EXIT_FOUND and "would repair" in proc.stderr
+    proc = subprocess.run([sys.executable, "-m", "repair", "fix", "-"], input=SPUN,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode == 0 and proc.stdout == FIXED
+    proc = subprocess.run([sys.executable, "-m", "repair", "--version"], capture_output=True, text=True, check=False)
+    assert proc.stdout.startswith("repair ")
