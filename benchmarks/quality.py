@@ -1,0 +1,240 @@
+"""Quality benchmark: how much of the spinner's damage `repair` undoes, and what it breaks.
+
+Reads an evaluation directory laid out like ../shared/eval/dev (pairs/NN/{spun,original}.txt with
+meta.json, spun_only/NN.{txt,json}, clean/NN.txt) and reports, per spinner family: precision and
+recall of token edits against the original, harmful edits (tokens the spinner never touched),
+error reduction, changes on clean text, and the spin score's detection AUROC.
+
+    python benchmarks/quality.py [--data DIR] [--json]
+
+DIR defaults to $REPAIR_EVAL_DIR or ../shared/eval/dev beside the repository; when it is absent
+the benchmark says so and exits 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from repair import Repairer
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "dev"
+NORM = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2014": " -- ",
+                      "\u2013": "-"})
+LEAD, TRAIL = "\"'([«", "\"'),;:!?»]"
+SPINNER_FAMILIES = ("A", "B", "C", "D", "E", "F")
+
+
+def tokens(text: str) -> list[str]:
+    """Whitespace tokens with surrounding punctuation split off (``U.S.`` stays whole)."""
+    out: list[str] = []
+    for raw in text.translate(NORM).split():
+        lead, core, trail = [], raw, []
+        while core and core[0] in LEAD:
+            lead.append(core[0])
+            core = core[1:]
+        while core and (core[-1] in TRAIL or (core[-1] == "." and "." not in core[:-1])):
+            trail.insert(0, core[-1])
+            core = core[:-1]
+        out.extend(lead + ([core] if core else []) + trail)
+    return out
+
+
+def family_group(family: str) -> str:
+    """Report families: A (with its variants), B, C, other spinners, and non-spinner rewrites."""
+    if family.startswith("OTHER"):
+        return "OTHER"
+    if family in ("A", "A-quotes-kept", "SEO-A"):
+        return "A"
+    return family if family in ("B", "C") else "D/E/F"
+
+
+def touched(a: Sequence[str], b: Sequence[str]) -> tuple[set[int], list[tuple[str, int, int, int, int]]]:
+    """Indices of ``a`` that differ from ``b``, and the opcodes."""
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    changed: set[int] = set()
+    for tag, i1, i2, _, _ in ops:
+        if tag in ("replace", "delete"):
+            changed.update(range(i1, i2))
+    return changed, ops
+
+
+@dataclass
+class Tally:
+    """Counts for one family, summed over its documents."""
+
+    docs: int = 0
+    spin_tokens: int = 0  # spun tokens the spinner changed
+    repair_tokens: int = 0  # spun tokens our repair changed
+    correct: int = 0  # repair-changed tokens whose region now equals the original
+    harmful: int = 0  # repair-changed tokens the spinner never touched
+    dist_before: int = 0
+    dist_after: int = 0
+    scores: list[float] = field(default_factory=list)
+
+    def row(self) -> dict[str, float | int]:
+        p = self.correct / self.repair_tokens if self.repair_tokens else 1.0
+        r = self.correct / self.spin_tokens if self.spin_tokens else 0.0
+        return {
+            "docs": self.docs, "precision": round(p, 3), "recall": round(r, 3),
+            "edited_tokens": self.repair_tokens, "harmful": self.harmful,
+            "harmful_pct": round(100 * self.harmful / self.repair_tokens, 2) if self.repair_tokens else 0.0,
+            "error_reduction": round(1 - self.dist_after / self.dist_before, 3) if self.dist_before else 0.0,
+            "min_score": round(min(self.scores), 3) if self.scores else 0.0,
+        }
+
+
+def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> None:
+    """Add one aligned pair's counts to ``tally``."""
+    s, o = tokens(spun), tokens(original)
+    result = repairer.repair(spun)
+    r = tokens(result.text)
+    spin_changed, _ = touched(s, o)
+    repair_changed, s_to_r = touched(s, r)
+    # repaired tokens that agree with the original
+    good_r: set[int] = set()
+    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, r, o, autojunk=False).get_opcodes():
+        if tag == "equal":
+            good_r.update(range(j1, j2))
+    for tag, i1, i2, j1, j2 in s_to_r:
+        if tag not in ("replace", "delete"):
+            continue
+        block_ok = all(j in good_r for j in range(j1, j2))
+        for i in range(i1, i2):
+            if i in spin_changed:
+                tally.correct += block_ok
+            else:
+                tally.harmful += 1
+    tally.docs += 1
+    tally.spin_tokens += len(spin_changed)
+    tally.repair_tokens += len(repair_changed)
+    tally.dist_before += Levenshtein.distance(s, o)
+    tally.dist_after += Levenshtein.distance(r, o)
+    tally.scores.append(result.scan.spin_score)
+
+
+def auroc(pos: Sequence[float], neg: Sequence[float]) -> float:
+    """Probability that a random positive scores above a random negative (ties count half)."""
+    if not pos or not neg:
+        return float("nan")
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
+    """Run every measurement over ``data`` and return a JSON-ready report."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    pos_scores: list[float] = []
+    neg_scores: list[float] = []
+    other_scores: list[float] = []
+    below: list[str] = []
+    clean_docs = clean_changed = clean_words = clean_tokens = 0
+    changed_names: list[str] = []
+
+    def clean_doc(name: str, text: str) -> None:
+        nonlocal clean_docs, clean_changed, clean_words, clean_tokens
+        result = repairer.repair(text)
+        neg_scores.append(result.scan.spin_score)
+        clean_docs += 1
+        clean_words += len(text.split())
+        if result.edits:
+            clean_changed += 1
+            clean_tokens += len(touched(tokens(text), tokens(result.text))[0])
+            changed_names.append(name)
+
+    threshold = repairer.config.threshold
+    for pair in sorted((data / "pairs").glob("*")):
+        meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
+        group = family_group(meta["family"])
+        spun = (pair / "spun.txt").read_text(encoding="utf-8")
+        original = (pair / "original.txt").read_text(encoding="utf-8")
+        score_pair(repairer, spun, original, tallies[group])
+        clean_doc(f"pairs/{pair.name}/original.txt", original)
+        score = tallies[group].scores[-1]
+        if group == "OTHER":
+            other_scores.append(score)
+        else:
+            pos_scores.append(score)
+            if score < threshold:
+                below.append(f"pairs/{pair.name} ({meta['family']}, {score:.2f})")
+    for meta_path in sorted((data / "spun_only").glob("*.json")):
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
+        score = repairer.scan(text).spin_score
+        if family_group(meta.get("family", "A")) == "OTHER":
+            other_scores.append(score)
+        else:
+            pos_scores.append(score)
+            if score < threshold:
+                below.append(f"spun_only/{meta_path.stem} ({meta.get('family')}, {score:.2f})")
+    for path in sorted((data / "clean").glob("*.txt")):
+        clean_doc(f"clean/{path.name}", path.read_text(encoding="utf-8"))
+
+    return {
+        "data": str(data),
+        "threshold": threshold,
+        "families": {k: tallies[k].row() for k in sorted(tallies)},
+        "clean": {
+            "docs": clean_docs, "changed_docs": clean_changed,
+            "changed_tokens_per_1000_words": round(1000 * clean_tokens / clean_words, 3) if clean_words else 0.0,
+            "changed": changed_names,
+        },
+        "detection": {
+            "auroc": round(auroc(pos_scores, neg_scores), 4),
+            "spun_docs": len(pos_scores), "clean_docs": len(neg_scores),
+            "spun_below_threshold": below,
+            "max_clean_score": round(max(neg_scores), 3) if neg_scores else 0.0,
+            "non_spinner_rewrites_flagged": sum(s >= threshold for s in other_scores),
+        },
+    }
+
+
+def render(report: dict) -> str:
+    """Human-readable table."""
+    lines = [f"data: {report['data']}  (threshold {report['threshold']})", ""]
+    head = f"{'family':8} {'docs':>4} {'prec':>6} {'recall':>6} {'edited':>6} {'harmful':>7} {'err.red':>7} {'min score':>9}"
+    lines += [head, "-" * len(head)]
+    for fam, row in report["families"].items():
+        lines.append(f"{fam:8} {row['docs']:>4} {row['precision']:>6.3f} {row['recall']:>6.3f} "
+                     f"{row['edited_tokens']:>6} {row['harmful']:>4} ({row['harmful_pct']:.1f}%) "
+                     f"{row['error_reduction']:>7.3f} {row['min_score']:>9.2f}"[: len(head) + 12])
+    c, d = report["clean"], report["detection"]
+    lines += ["", f"clean text: {c['changed_docs']} of {c['docs']} documents changed, "
+              f"{c['changed_tokens_per_1000_words']} changed tokens per 1,000 words",
+              *(f"  changed: {n}" for n in c["changed"]),
+              f"detection: AUROC {d['auroc']} over {d['spun_docs']} spun vs {d['clean_docs']} clean documents; "
+              f"highest clean score {d['max_clean_score']}; "
+              f"{len(d['spun_below_threshold'])} spun below threshold; "
+              f"{d['non_spinner_rewrites_flagged']} paraphrase/MT rewrites flagged",
+              *(f"  below threshold: {n}" for n in d["spun_below_threshold"])]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=Path(os.environ.get("REPAIR_EVAL_DIR", DEFAULT_DATA)))
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--threshold", type=float, default=0.5)
+    args = parser.parse_args(argv)
+    if not (args.data / "pairs").is_dir():
+        print(f"quality benchmark skipped: no evaluation data at {args.data} (set --data or REPAIR_EVAL_DIR)")
+        return 0
+    from repair import Config
+
+    report = evaluate(args.data, Repairer.from_lexicons(config=Config(threshold=args.threshold)))
+    print(json.dumps(report, indent=2) if args.json else render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
