@@ -103,9 +103,9 @@ def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> No
     repair_changed, s_to_r = touched(s, r)
     # repaired tokens that agree with the original
     good_r: set[int] = set()
-    for tag, _, _, j1, j2 in difflib.SequenceMatcher(None, r, o, autojunk=False).get_opcodes():
+    for tag, k1, k2, _, _ in difflib.SequenceMatcher(None, r, o, autojunk=False).get_opcodes():
         if tag == "equal":
-            good_r.update(range(j1, j2))
+            good_r.update(range(k1, k2))
     for tag, i1, i2, j1, j2 in s_to_r:
         if tag not in ("replace", "delete"):
             continue
