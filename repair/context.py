@@ -8,6 +8,8 @@ A context is a space-separated list of clauses; all must hold.
 * ``case=title|upper``  how the matched text is written (any of lower, title, upper, and
   exact: spelled exactly as the entry)
 * ``doc-has=phrase``  the phrase (case-insensitive, whole words) appears elsewhere in the document
+* ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
+  the spun form, by web bigram counts (see repair.plausibility); picks among several candidates
 
 Word classes usable in the word lists: ``@cap`` (capitalised word), ``@lower`` (lower-case word),
 ``@num`` (starts with a digit), ``@punct`` (a punctuation mark), ``@none`` (no token: start or end
@@ -92,6 +94,7 @@ class Context:
     not_before: WordSet | None = None
     case: frozenset[str] | None = None
     doc_has: str | None = None
+    plausible: float | None = None
     source: str = ""
 
     @classmethod
@@ -116,6 +119,14 @@ class Context:
                 fields["case"] = cases
             elif key == "doc-has" and not negate:
                 fields["doc_has"] = value.replace("_", " ")
+            elif key == "plausible" and not negate:
+                try:
+                    margin = float(value)
+                except ValueError:
+                    raise ValueError(f"plausible= needs a number, got {value!r}") from None
+                if not margin >= 1.0:
+                    raise ValueError(f"plausible= margin must be at least 1, got {value!r}")
+                fields["plausible"] = margin
             else:
                 raise ValueError(f"unknown context clause {clause!r}")
         return cls(source=" ".join(spec.split()), **fields)  # type: ignore[arg-type]

@@ -31,11 +31,18 @@ def is_word_char(c: str) -> bool:
 
 
 def at_word_bounds(text: str, start: int, end: int) -> bool:
-    """True when ``text[start:end]`` does not cut through a word at either edge."""
-    if start > 0 and is_word_char(text[start]) and is_word_char(text[start - 1]):
-        return False
-    if end < len(text) and is_word_char(text[end - 1]) and is_word_char(text[end]):
-        return False
+    """True when ``text[start:end]`` does not cut through a word at either edge.
+
+    A hyphen between letters joins words ("heavy-handed" holds no whole word "handed").
+    """
+    if start > 0 and is_word_char(text[start]):
+        before = text[start - 1]
+        if is_word_char(before) or (before == "-" and start > 1 and is_word_char(text[start - 2])):
+            return False
+    if end < len(text) and is_word_char(text[end - 1]):
+        after = text[end]
+        if is_word_char(after) or (after == "-" and end + 1 < len(text) and is_word_char(text[end + 1])):
+            return False
     return True
 
 

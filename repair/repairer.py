@@ -12,6 +12,7 @@ from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import Entry, load_entries
 from .matcher import Candidate, Matcher, leftmost_longest
+from .plausibility import best_candidate
 from .scoring import count_words, spin_score
 
 _WEAK_TIERS = frozenset({"likely", "context"})
@@ -22,6 +23,7 @@ class _Hit:
     start: int
     end: int
     entry: Entry
+    canonicals: tuple[str, ...]  # the entry's candidates, or the one bigram plausibility chose
 
 
 class Repairer:
@@ -57,16 +59,24 @@ class Repairer:
 
     # -- matching --------------------------------------------------------------------------
 
-    def _entry_for(self, text: str, cand: Candidate, folded: list[str | None]) -> Entry | None:
-        """The first entry of the candidate's pattern whose context holds, if any."""
+    def _entry_for(
+        self, text: str, cand: Candidate, folded: list[str | None]
+    ) -> tuple[Entry, tuple[str, ...]] | None:
+        """The first entry of the candidate's pattern whose context holds, with its candidates."""
         for entry in self._by_pattern[cand[2]]:
             ctx = entry.context
             if not ctx:
-                return entry
+                return entry, entry.canonicals
             if ctx.doc_has is not None and folded[0] is None:
                 folded[0] = text.casefold()
-            if ctx.holds(text, cand[0], cand[1], entry.spun, folded[0]):
-                return entry
+            if not ctx.holds(text, cand[0], cand[1], entry.spun, folded[0]):
+                continue
+            if ctx.plausible is None:
+                return entry, entry.canonicals
+            spun = text[cand[0] : cand[1]]
+            best = best_candidate(text, cand[0], cand[1], spun, entry.canonicals, ctx.plausible)
+            if best is not None:
+                return entry, (best,)
         return None
 
     def _hits(self, text: str) -> list[_Hit]:
@@ -74,22 +84,24 @@ class Repairer:
         if not cands:
             return []
         folded: list[str | None] = [None]
-        chosen: dict[Candidate, Entry] = {}
+        chosen: dict[Candidate, tuple[Entry, tuple[str, ...]]] = {}
 
         def accept(c: Candidate) -> bool:
-            entry = self._entry_for(text, c, folded)
-            if entry is None:
+            found = self._entry_for(text, c, folded)
+            if found is None:
                 return False
-            chosen[c] = entry
+            chosen[c] = found
             return True
 
-        return [_Hit(c[0], c[1], chosen[c]) for c in leftmost_longest(cands, accept)]
+        return [_Hit(c[0], c[1], *chosen[c]) for c in leftmost_longest(cands, accept)]
 
     def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
         words = count_words(text)
         counts = Counter(h.entry for h in hits)
         certain = sum(1 for e in counts if e.tier == "certain")
-        weak = [e for e in counts if e.tier in _WEAK_TIERS]
+        # Plausibility-gated entries say which word fits, not whether the text is spun: they
+        # fire on clean prose too, so they carry no detection evidence.
+        weak = [e for e in counts if e.tier in _WEAK_TIERS and e.context.plausible is None]
         score = spin_score(certain, sum(counts[e] for e in weak), len(weak), words)
         spun = self.config.assume_spun or score >= self.config.threshold
         evidence = tuple(
@@ -119,17 +131,17 @@ class Repairer:
                 continue
             applies = (
                 entry.tier != "suggest"
-                and len(entry.canonicals) == 1
+                and len(hit.canonicals) == 1
                 and entry.confidence >= cfg.min_confidence
                 and cfg.tier_allowed(entry.tier)
             )
             if applies:
-                after = transfer_case(before, entry.canonical)
+                after = transfer_case(before, hit.canonicals[0])
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
             elif cfg.suggestions:
-                after = " | ".join(transfer_case(before, c) for c in entry.canonicals)
-                suggestions.append(self._edit(hit, before, after, scan, _why_not(entry, cfg)))
+                after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
+                suggestions.append(self._edit(hit, before, after, scan, _why_not(hit, cfg)))
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
 
     def fix(self, text: str) -> str:
@@ -148,6 +160,8 @@ class Repairer:
         if entry.context:
             src = entry.context.source
             why.append(f"context held ({src if len(src) <= 60 else src[:57] + '...'})")
+        if entry.context.plausible is not None and len(hit.canonicals) == 1:
+            why.append(f"bigram plausibility chose {hit.canonicals[0]!r}")
         if entry.tier in _WEAK_TIERS:
             why.append(f"spin score {scan.spin_score:.2f}")
         why.append(status)
@@ -157,10 +171,11 @@ class Repairer:
         )
 
 
-def _why_not(entry: Entry, cfg: Config) -> str:
+def _why_not(hit: _Hit, cfg: Config) -> str:
+    entry = hit.entry
     if entry.tier == "suggest":
         return "suggestion only (tier suggest)"
-    if len(entry.canonicals) > 1:
+    if len(hit.canonicals) > 1:
         return "suggestion only (several candidates)"
     if entry.confidence < cfg.min_confidence:
         return f"suggestion only (confidence {entry.confidence:.2f} < {cfg.min_confidence:.2f})"
