@@ -32,7 +32,7 @@ class Repairer:
     Safe to share between threads; it holds no mutable state after construction.
     """
 
-    __slots__ = ("config", "entries", "_matcher", "_by_pattern")
+    __slots__ = ("config", "entries", "_matcher", "_by_pattern", "_has_plausible")
 
     def __init__(self, entries: Sequence[Entry], config: Config | None = None) -> None:
         self.config = config or Config()
@@ -45,6 +45,7 @@ class Repairer:
             tuple(sorted(g, key=lambda e: not e.context)) for g in groups.values()
         )
         self._matcher = Matcher(list(groups))
+        self._has_plausible = any(e.context.plausible is not None for e in self.entries)
 
     @classmethod
     def from_lexicons(
@@ -60,11 +61,17 @@ class Repairer:
     # -- matching --------------------------------------------------------------------------
 
     def _entry_for(
-        self, text: str, cand: Candidate, folded: list[str | None]
+        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool
     ) -> tuple[Entry, tuple[str, ...]] | None:
-        """The first entry of the candidate's pattern whose context holds, with its candidates."""
+        """The first entry of the candidate's pattern whose context holds, with its candidates.
+
+        Entries gated by bigram plausibility are skipped unless ``plausible`` is set: they carry
+        no detection evidence, so they are only weighed once a document is known to be spun.
+        """
         for entry in self._by_pattern[cand[2]]:
             ctx = entry.context
+            if ctx.plausible is not None and not plausible:
+                continue
             if not ctx:
                 return entry, entry.canonicals
             if ctx.doc_has is not None and folded[0] is None:
@@ -79,15 +86,14 @@ class Repairer:
                 return entry, (best,)
         return None
 
-    def _hits(self, text: str) -> list[_Hit]:
-        cands = self._matcher.candidates(text)
+    def _hits(self, text: str, cands: list[Candidate], plausible: bool) -> list[_Hit]:
         if not cands:
             return []
         folded: list[str | None] = [None]
         chosen: dict[Candidate, tuple[Entry, tuple[str, ...]]] = {}
 
         def accept(c: Candidate) -> bool:
-            found = self._entry_for(text, c, folded)
+            found = self._entry_for(text, c, folded, plausible)
             if found is None:
                 return False
             chosen[c] = found
@@ -99,9 +105,7 @@ class Repairer:
         words = count_words(text)
         counts = Counter(h.entry for h in hits)
         certain = sum(1 for e in counts if e.tier == "certain")
-        # Plausibility-gated entries say which word fits, not whether the text is spun: they
-        # fire on clean prose too, so they carry no detection evidence.
-        weak = [e for e in counts if e.tier in _WEAK_TIERS and e.context.plausible is None]
+        weak = [e for e in counts if e.tier in _WEAK_TIERS]
         score = spin_score(certain, sum(counts[e] for e in weak), len(weak), words)
         spun = self.config.assume_spun or score >= self.config.threshold
         evidence = tuple(
@@ -114,12 +118,15 @@ class Repairer:
 
     def scan(self, text: str) -> Scan:
         """Score how spun ``text`` looks and list the evidence; changes nothing."""
-        return self._scan(text, self._hits(text))
+        return self._scan(text, self._hits(text, self._matcher.candidates(text), False))
 
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
-        hits = self._hits(text)
+        cands = self._matcher.candidates(text)
+        hits = self._hits(text, cands, False)
         scan = self._scan(text, hits)
+        if scan.spun and self._has_plausible:
+            hits = self._hits(text, cands, True)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config

@@ -194,3 +194,34 @@ def test_repair_is_idempotent(spun_repairer: Repairer, text: str) -> None:
 def test_fast_matcher_agrees_with_reference(patterns: list[str], text: str) -> None:
     assert Matcher(patterns).candidates(text) == reference_candidates(patterns, text)
 
+
+
+def test_hyphen_joins_words_at_match_edges() -> None:
+    m = Matcher(["handed"])
+    assert m.candidates("a heavy-handed reply") == []
+    assert [c[:2] for c in m.candidates("she handed - over")] == [(4, 10)]
+
+
+def test_plausibility_picks_the_canonical_that_fits() -> None:
+    from repair.plausibility import best_candidate
+
+    text = "restaurants will stay open on an ongoing foundation"
+    start = text.index("foundation")
+    assert best_candidate(text, start, len(text), "foundation", ("basis",), 5.0) == "basis"
+    text = "the charity foundation said"
+    assert best_candidate(text, 12, 22, "foundation", ("basis",), 5.0) is None
+
+
+def test_plausible_entries_only_fire_in_spun_documents() -> None:
+    e = entry("foundation", "basis", "context", "case=lower plausible=5")
+    text = "It is reviewed on an ongoing foundation."
+    assert Repairer([e]).fix(text) == text
+    fixed = Repairer([e], Config(assume_spun=True)).repair(text)
+    assert fixed.text == "It is reviewed on an ongoing basis."
+    assert "bigram plausibility chose 'basis'" in fixed.edits[0].reason
+
+
+def test_bad_plausible_margin_is_rejected() -> None:
+    for bad in ("plausible=x", "plausible=0.5"):
+        with pytest.raises(ValueError):
+            Context.parse(bad)
