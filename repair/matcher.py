@@ -16,13 +16,15 @@ Candidate = tuple[int, int, int]
 """(start, end, pattern index) with offsets into the original text."""
 
 _DOTTED_CAPITAL_I = "\u0130"  # the one code point whose lower() is longer than itself
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` without changing its length, so offsets stay valid."""
+    """Lower-case ``text`` and unify apostrophes without changing its length, so offsets stay
+    valid: "1000’s" matches the entry "1000's"."""
     if _DOTTED_CAPITAL_I in text:
         text = text.replace(_DOTTED_CAPITAL_I, "\x00")
-    return text.lower()
+    return text.lower().translate(_APOSTROPHES)
 
 
 def is_word_char(c: str) -> bool:
