@@ -7,6 +7,7 @@ configuration, 4 some input could not be read (the other inputs were still proce
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -15,9 +16,9 @@ import typer
 
 from . import __version__
 from .config import APPLY_TIERS, Config
-from .edits import Result
 from .errors import ConfigError, InputError, LexiconError, RepairError
 from .files import STDIN, Document, atomic_write, expand_paths, read_document
+from .parallel import run_ordered
 from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
 from .repairer import Repairer
@@ -71,6 +72,7 @@ MinConfOpt = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Entries below this are only suggested.")
 ]
 AssumeSpunOpt = Annotated[bool, typer.Option("--assume-spun", help="Skip detection; treat every document as spun.")]
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
 
 
 def _fail(message: str, code: int) -> typer.Exit:
@@ -94,7 +96,7 @@ def _repairer(
         raise _fail(str(exc), EXIT_DATA) from None
 
 
-def _documents(paths: list[str] | None, errors: list[str]) -> list[Document] | object:
+def _documents(paths: list[str] | None, errors: list[str]) -> Iterator[Document]:
     """Yield readable documents; unreadable ones are reported and counted in ``errors``."""
     for item in expand_paths(paths or []):
         if isinstance(item, InputError):
@@ -106,6 +108,10 @@ def _documents(paths: list[str] | None, errors: list[str]) -> list[Document] | o
         except InputError as exc:
             errors.append(str(exc))
             typer.echo(f"repair: {exc}", err=True)
+
+
+def _text(doc: Document) -> str:
+    return doc.text
 
 
 def _out(s: str) -> None:
@@ -125,6 +131,7 @@ def fix(
     min_tier: MinTierOpt = Tier.context,
     min_confidence: MinConfOpt = 0.5,
     assume_spun: AssumeSpunOpt = False,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
     if write and (STDIN in (paths or [STDIN])):
@@ -133,8 +140,7 @@ def fix(
     errors: list[str] = []
     changed = 0
     records = []
-    for doc in _documents(paths, errors):
-        result = repairer.repair(doc.text)
+    for doc, result in run_ordered(repairer, _documents(paths, errors), _text, jobs=jobs):
         if result.changed:
             changed += 1
         if fmt is FixFormat.jsonl:
@@ -177,12 +183,12 @@ def scan(
     no_bundled: NoBundledOpt = False,
     threshold: ThresholdOpt = 0.5,
     top: Annotated[int, typer.Option("--top", min=0, help="Evidence entries to show per document.")] = 5,
+    jobs: JobsOpt = 1,
 ) -> None:
     """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
     repairer = _repairer(lexicon, no_bundled, threshold, Tier.context, 0.5, False)
     errors: list[str] = []
-    for doc in _documents(paths, errors):
-        result = repairer.scan(doc.text)
+    for doc, result in run_ordered(repairer, _documents(paths, errors), _text, jobs=jobs, scan=True):
         if fmt is ScanFormat.json:
             _out(dumps(scan_record(doc.name, result, top)) + "\n")
         else:

@@ -163,12 +163,10 @@ class Context:
 
 def case_of(s: str) -> str:
     """Classify how ``s`` is written: 'upper', 'title' (first letter capital) or 'lower'."""
-    letters = [c for c in s if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    if len(s) > 1 and s.isupper() and sum(c.isalpha() for c in s) > 1:
         return "upper"
-    if letters and letters[0].isupper():
-        return "title"
-    return "lower"
+    first = s[0] if s and s[0].isalpha() else next((c for c in s if c.isalpha()), "")
+    return "title" if first.isupper() else "lower"
 
 
 def _has_word_phrase(hay: str, phrase: str) -> bool:

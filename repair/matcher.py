@@ -67,7 +67,7 @@ class Matcher:
             return []
         hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
         found = [(s, e, p) for p, s, e in hits if at_word_bounds(text, s, e)]
-        found.sort(key=_order)
+        found.sort(key=candidate_order)
         return found
 
 
@@ -81,11 +81,12 @@ def reference_candidates(patterns: Sequence[str], text: str) -> list[Candidate]:
             if at_word_bounds(text, i, i + len(pat)):
                 found.append((i, i + len(pat), idx))
             i = folded.find(pat, i + 1)
-    found.sort(key=_order)
+    found.sort(key=candidate_order)
     return found
 
 
-def _order(c: Candidate) -> tuple[int, int, int]:
+def candidate_order(c: Candidate) -> tuple[int, int, int]:
+    """Sort key for candidates: by start, longest first, then pattern index."""
     return (c[0], -c[1], c[2])
 
 

@@ -11,7 +11,7 @@ from .casing import transfer_case
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import Entry, load_entries
-from .matcher import Candidate, Matcher, leftmost_longest
+from .matcher import Candidate, Matcher, candidate_order, leftmost_longest
 from .plausibility import best_candidate
 from .scoring import count_words, spin_score
 
@@ -32,7 +32,7 @@ class Repairer:
     Safe to share between threads; it holds no mutable state after construction.
     """
 
-    __slots__ = ("config", "entries", "_matcher", "_by_pattern", "_has_plausible")
+    __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset")
 
     def __init__(self, entries: Sequence[Entry], config: Config | None = None) -> None:
         self.config = config or Config()
@@ -40,12 +40,17 @@ class Repairer:
         groups: dict[str, list[Entry]] = {}
         for e in self.entries:
             groups.setdefault(e.spun.lower(), []).append(e)
+        # Patterns whose entries are all plausibility-gated go to a second automaton that only
+        # runs on spun documents, so clean text never sees their (common-word) candidates.
+        early = [p for p, g in groups.items() if any(e.context.plausible is None for e in g)]
+        late = [p for p, g in groups.items() if all(e.context.plausible is not None for e in g)]
         # Within a pattern, entries with a context come first: the specific rule beats the general.
         self._by_pattern: tuple[tuple[Entry, ...], ...] = tuple(
-            tuple(sorted(g, key=lambda e: not e.context)) for g in groups.values()
+            tuple(sorted(groups[p], key=lambda e: not e.context)) for p in early + late
         )
-        self._matcher = Matcher(list(groups))
-        self._has_plausible = any(e.context.plausible is not None for e in self.entries)
+        self._matcher = Matcher(early)
+        self._late_matcher = Matcher(late) if late else None
+        self._late_offset = len(early)
 
     @classmethod
     def from_lexicons(
@@ -125,8 +130,10 @@ class Repairer:
         cands = self._matcher.candidates(text)
         hits = self._hits(text, cands, False)
         scan = self._scan(text, hits)
-        if scan.spun and self._has_plausible:
-            hits = self._hits(text, cands, True)
+        if scan.spun and self._late_matcher is not None:
+            off = self._late_offset
+            late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
+            hits = self._hits(text, sorted(cands + late, key=candidate_order), True)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config

@@ -158,3 +158,17 @@ def test_real_subprocess_entry_point(spun_file: Path) -> None:
     assert proc.returncode == 0 and proc.stdout == FIXED
     proc = subprocess.run([sys.executable, "-m", "repair", "--version"], capture_output=True, text=True, check=False)
     assert proc.stdout.startswith("repair ")
+
+
+def test_jobs_keep_order_and_output(tmp_path: Path) -> None:
+    files = []
+    for i in range(12):
+        p = tmp_path / f"doc{i:02d}.txt"
+        p.write_text(SPUN if i % 2 else CLEAN, encoding="utf-8")
+        files.append(str(p))
+    one = run("fix", "--format", "json", *files)
+    two = run("fix", "--format", "json", "--jobs", "2", *files)
+    assert one.exit_code == two.exit_code == 0
+    assert one.stdout == two.stdout
+    scans = run("scan", "-j", "2", *files).stdout.splitlines()
+    assert [line.split("\t")[0] for line in scans] == files

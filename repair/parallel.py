@@ -1,0 +1,80 @@
+"""Run a Repairer over many texts on several processes, results in input order.
+
+Built on the standard library's ProcessPoolExecutor. Each worker rebuilds the repairer once
+(its automaton is not picklable, the entries are). Texts travel in batches of about 1 MB (or
+256 documents) so that small documents do not drown in inter-process overhead; at most
+``2 * jobs`` batches are in flight, so a long stream is processed in bounded memory.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import TypeVar
+
+from .edits import Result, Scan
+from .repairer import Repairer
+
+T = TypeVar("T")
+_WORKER: Repairer | None = None
+
+
+def _init(repairer: Repairer) -> None:
+    global _WORKER
+    _WORKER = repairer
+
+
+BATCH_CHARS = 1_000_000
+BATCH_DOCS = 256
+
+
+def _repair(texts: list[str]) -> list[Result]:
+    assert _WORKER is not None
+    return [_WORKER.repair(t) for t in texts]
+
+
+def _scan(texts: list[str]) -> list[Scan]:
+    assert _WORKER is not None
+    return [_WORKER.scan(t) for t in texts]
+
+
+def _batches(items: Iterable[T], text_of) -> Iterator[tuple[list[T], list[str]]]:
+    batch: list[T] = []
+    texts: list[str] = []
+    size = 0
+    for item in items:
+        text = text_of(item)
+        batch.append(item)
+        texts.append(text)
+        size += len(text)
+        if size >= BATCH_CHARS or len(batch) >= BATCH_DOCS:
+            yield batch, texts
+            batch, texts, size = [], [], 0
+    if batch:
+        yield batch, texts
+
+
+def run_ordered(
+    repairer: Repairer, items: Iterable[T], text_of, *, jobs: int = 1, scan: bool = False
+) -> Iterator[tuple[T, Result | Scan]]:
+    """Yield ``(item, result)`` for each item, in order; ``text_of(item)`` gives its text.
+
+    With ``jobs`` <= 1 everything runs in this process.
+    """
+    if jobs <= 1:
+        work = repairer.scan if scan else repairer.repair
+        for item in items:
+            yield item, work(text_of(item))
+        return
+    fn = _scan if scan else _repair
+    window: deque[tuple[list[T], Future]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer,)) as pool:
+        for batch, texts in _batches(items, text_of):
+            window.append((batch, pool.submit(fn, texts)))
+            if len(window) >= 2 * jobs:
+                done, fut = window.popleft()
+                yield from zip(done, fut.result())
+        while window:
+            done, fut = window.popleft()
+            yield from zip(done, fut.result())

@@ -1,0 +1,116 @@
+"""Reliability guarantees: byte fidelity outside edits, bad input, atomic rewrites."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from repair import Repairer
+from repair.cli import EXIT_INPUT, app
+
+runner = CliRunner()
+SPUN_LINE = "The White Home and the Nationwide Guard, the New York Instances reported"
+
+BYTE_CASES = {
+    "crlf": f"{SPUN_LINE}.\r\nSecond line.\r\n",
+    "mixed-endings": f"{SPUN_LINE}.\nA\r\nB\rC",
+    "bom": f"\ufeff{SPUN_LINE}.\n",
+    "nfd": unicodedata.normalize("NFD", f"Café déjà vu. {SPUN_LINE}.\n"),
+    "tabs-nbsp-trailing": f"\t{SPUN_LINE}\u00a0 \t\n  \n",
+    "curly-quotes": f"\u201c{SPUN_LINE}\u201d, she said\u2019s.\n",
+    "no-final-newline": f"{SPUN_LINE}",
+    "turkish-and-eszett": f"İSTANBUL STRAßE: {SPUN_LINE}.",
+}
+
+
+@pytest.mark.parametrize("text", BYTE_CASES.values(), ids=BYTE_CASES.keys())
+def test_bytes_outside_edits_survive_a_rewrite(tmp_path: Path, repairer: Repairer, text: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_bytes(text.encode("utf-8"))
+    assert runner.invoke(app, ["fix", "-w", str(path)]).exit_code == 0
+    expected = repairer.fix(text)
+    assert "White House" in expected and "National Guard" in expected
+    assert path.read_bytes() == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("text", BYTE_CASES.values(), ids=BYTE_CASES.keys())
+def test_clean_bytes_are_identical(tmp_path: Path, text: str) -> None:
+    clean = text.replace(SPUN_LINE, "The army said the Home Secretary agreed")
+    path = tmp_path / "clean.txt"
+    path.write_bytes(clean.encode("utf-8"))
+    before = path.stat().st_mtime_ns
+    assert runner.invoke(app, ["fix", "-w", str(path)]).exit_code == 0
+    assert path.read_bytes() == clean.encode("utf-8")
+    assert path.stat().st_mtime_ns == before  # not rewritten at all
+
+
+def test_empty_file_and_empty_stdin(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    assert runner.invoke(app, ["fix", "--check", str(empty)]).exit_code == 0
+    assert runner.invoke(app, ["fix"], input="").stdout == ""
+
+
+def test_unreadable_file_is_reported_and_others_processed(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can read files without read permission")
+    locked = tmp_path / "locked.txt"
+    locked.write_text("x", encoding="utf-8")
+    locked.chmod(0)
+    good = tmp_path / "good.txt"
+    good.write_text(SPUN_LINE, encoding="utf-8")
+    result = runner.invoke(app, ["fix", "--check", str(locked), str(good)])
+    assert result.exit_code == EXIT_INPUT and "locked.txt: cannot read" in result.stderr
+
+
+def test_symlink_is_not_replaced_by_write(tmp_path: Path) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text(SPUN_LINE, encoding="utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    result = runner.invoke(app, ["fix", "-w", str(link)])
+    assert result.exit_code == EXIT_INPUT and "symlink" in result.stderr
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == SPUN_LINE
+
+
+def test_a_file_that_vanished_is_reported(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["fix", str(tmp_path / "gone.txt")])
+    assert result.exit_code == EXIT_INPUT and "no such file" in result.stderr
+
+
+@pytest.mark.slow
+def test_sigkill_during_rewrite_never_leaves_a_torn_file(tmp_path: Path) -> None:
+    """Kill `repair fix -w` at random moments over hundreds of files: every file is wholly old
+    or wholly new; a normal run afterwards leaves no temporary files."""
+    old = (SPUN_LINE + ". ") * 2000 + "\n"
+    new = Repairer.from_lexicons().fix(old)
+    rng = random.Random(3)
+    files = []
+    for i in range(300):
+        p = tmp_path / f"f{i:03d}.txt"
+        p.write_text(old, encoding="utf-8")
+        files.append(str(p))
+    for _ in range(8):
+        proc = subprocess.Popen([sys.executable, "-m", "repair", "fix", "-w", *files],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.3, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for f in files:
+            assert Path(f).read_text(encoding="utf-8") in (old, new)
+    subprocess.run([sys.executable, "-m", "repair", "fix", "-w", *files], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    assert all(Path(f).read_text(encoding="utf-8") == new for f in files)
+    leftovers = [p.name for p in tmp_path.iterdir() if p.name.endswith(".repair-tmp")]
+    # temporary files of killed runs may remain (the kill gives no chance to clean up); they
+    # never replace a document, and each is named after its document
+    assert all(name.startswith(".f") for name in leftovers)
