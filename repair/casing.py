@@ -4,8 +4,7 @@ from __future__ import annotations
 
 
 def _is_upper(s: str) -> bool:
-    letters = [c for c in s if c.isalpha()]
-    return len(letters) > 1 and all(c.isupper() for c in letters)
+    return s.isupper() and sum(map(str.isalpha, s)) > 1
 
 
 def _capitalize_first(word: str) -> str:
@@ -24,7 +23,7 @@ def transfer_case(source: str, canonical: str) -> str:
     """
     if _is_upper(source):
         return canonical.upper()
-    if any(c.isupper() for c in canonical):
+    if not canonical.islower() or source.islower():
         return canonical
     src_words = source.split()
     out_words = canonical.split(" ")

@@ -27,6 +27,10 @@ def fold(text: str) -> str:
     return text.lower().translate(_APOSTROPHES)
 
 
+def _is_mark(c: str) -> bool:
+    return c > "\x7f" and unicodedata.category(c)[0] == "M"
+
+
 def is_word_char(c: str) -> bool:
     """Letters, digits, underscore and combining marks continue a word."""
     return c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
@@ -66,7 +70,17 @@ class Matcher:
         if self._automaton is None or not text:
             return []
         hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
-        found = [(s, e, p) for p, s, e in hits if at_word_bounds(text, s, e)]
+        n = len(text)
+        found = []
+        for p, s, e in hits:
+            # fast path: a non-alphanumeric character on both sides is always a boundary
+            if (s == 0 or not text[s - 1].isalnum()) and (e == n or not text[e].isalnum()):
+                if (s == 0 or text[s - 1] not in "_-") and (e == n or text[e] not in "_-"):
+                    if (s == 0 or not _is_mark(text[s - 1])) and (e == n or not _is_mark(text[e])):
+                        found.append((s, e, p))
+                        continue
+            if at_word_bounds(text, s, e):
+                found.append((s, e, p))
         found.sort(key=candidate_order)
         return found
 

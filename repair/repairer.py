@@ -32,7 +32,8 @@ class Repairer:
     Safe to share between threads; it holds no mutable state after construction.
     """
 
-    __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset")
+    __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset",
+                 "_late_pattern")
 
     def __init__(self, entries: Sequence[Entry], config: Config | None = None) -> None:
         self.config = config or Config()
@@ -51,6 +52,10 @@ class Repairer:
         self._matcher = Matcher(early)
         self._late_matcher = Matcher(late) if late else None
         self._late_offset = len(early)
+        # patterns with at least one plausibility-gated entry: re-decided in the second pass
+        self._late_pattern = tuple(
+            any(e.context.plausible is not None for e in g) for g in self._by_pattern
+        )
 
     @classmethod
     def from_lexicons(
@@ -91,20 +96,25 @@ class Repairer:
                 return entry, (best,)
         return None
 
-    def _hits(self, text: str, cands: list[Candidate], plausible: bool) -> list[_Hit]:
+    def _hits(
+        self, text: str, cands: list[Candidate], plausible: bool, memo: dict | None = None
+    ) -> list[_Hit]:
+        """Leftmost-longest candidates with an applicable entry. ``memo`` carries decisions from
+        the detection pass into the plausibility pass for patterns without plausible entries."""
         if not cands:
             return []
         folded: list[str | None] = [None]
-        chosen: dict[Candidate, tuple[Entry, tuple[str, ...]]] = {}
+        memo = {} if memo is None else memo
+        late = self._late_pattern
 
         def accept(c: Candidate) -> bool:
-            found = self._entry_for(text, c, folded, plausible)
-            if found is None:
-                return False
-            chosen[c] = found
-            return True
+            if c in memo and not (plausible and late[c[2]]):
+                found = memo[c]
+            else:
+                found = memo[c] = self._entry_for(text, c, folded, plausible)
+            return found is not None
 
-        return [_Hit(c[0], c[1], *chosen[c]) for c in leftmost_longest(cands, accept)]
+        return [_Hit(c[0], c[1], *memo[c]) for c in leftmost_longest(cands, accept)]
 
     def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
         words = count_words(text)
@@ -128,12 +138,13 @@ class Repairer:
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
         cands = self._matcher.candidates(text)
-        hits = self._hits(text, cands, False)
+        memo: dict = {}
+        hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits)
         if scan.spun and self._late_matcher is not None:
             off = self._late_offset
             late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
-            hits = self._hits(text, sorted(cands + late, key=candidate_order), True)
+            hits = self._hits(text, sorted(cands + late, key=candidate_order), True, memo)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
