@@ -17,7 +17,7 @@ import typer
 from . import __version__
 from .config import APPLY_TIERS, Config
 from .errors import ConfigError, InputError, LexiconError, RepairError
-from .files import STDIN, Document, atomic_write, expand_paths, read_document
+from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, read_documents
 from .parallel import run_ordered
 from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
@@ -104,7 +104,7 @@ def _documents(paths: list[str] | None, errors: list[str]) -> Iterator[Document]
             typer.echo(f"repair: {item}", err=True)
             continue
         try:
-            yield read_document(item)
+            yield from read_documents(item)
         except InputError as exc:
             errors.append(str(exc))
             typer.echo(f"repair: {exc}", err=True)
@@ -115,7 +115,14 @@ def _text(doc: Document) -> str:
 
 
 def _out(s: str) -> None:
-    sys.stdout.write(s)
+    """Write exact UTF-8 bytes (no newline translation) to stdout."""
+    out = getattr(sys.stdout, "buffer", None)
+    if out is None:
+        sys.stdout.write(s)
+    else:
+        sys.stdout.flush()
+        out.write(s.encode("utf-8", errors="surrogatepass"))
+        out.flush()
 
 
 @app.command()
@@ -138,41 +145,74 @@ def fix(
         raise _fail("--write needs file paths, not stdin", EXIT_USAGE)
     repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
     errors: list[str] = []
-    changed = 0
+    changed: set[str] = set()
     records = []
+    writers: dict[str, AtomicWriter] = {}
+    edits_in: dict[str, int] = {}
     for doc, result in run_ordered(repairer, _documents(paths, errors), _text, jobs=jobs):
+        where = {"offset": doc.offset, "line_base": doc.line}
         if result.changed:
-            changed += 1
+            changed.add(doc.name)
+        edits_in[doc.name] = edits_in.get(doc.name, 0) + len(result.edits)
         if fmt is FixFormat.jsonl:
             for e in result.edits:
-                _out(dumps(edit_record(doc.name, doc.text, e, applied=True)) + "\n")
+                _out(dumps(edit_record(doc.name, doc.text, e, applied=True, **where)) + "\n")
             for e in result.suggestions:
-                _out(dumps(edit_record(doc.name, doc.text, e, applied=False)) + "\n")
+                _out(dumps(edit_record(doc.name, doc.text, e, applied=False, **where)) + "\n")
         elif fmt is FixFormat.json:
-            records.append(result_record(doc.name, doc.text, result))
+            records.append(result_record(doc.name, doc.text, result, **where))
         elif diff:
-            _out(unified_diff(doc.name, doc.text, result.text))
-            _out(explain(doc.name, doc.text, result.edits, prefix="# "))
-            _out(explain(doc.name, doc.text, result.suggestions, prefix="# suggestion: "))
+            _out(unified_diff(doc.name, doc.text, result.text, line=doc.line, header=doc.first))
+            _out(explain(doc.name, doc.text, result.edits, prefix="# ", line_base=doc.line))
+            _out(explain(doc.name, doc.text, result.suggestions, prefix="# suggestion: ", line_base=doc.line))
         elif check:
-            if result.changed:
-                typer.echo(f"would repair {doc.name} ({len(result.edits)} edits)", err=True)
+            if doc.last and doc.name in changed:
+                typer.echo(f"would repair {doc.name} ({edits_in[doc.name]} edits)", err=True)
         elif not write:
             _out(result.text)
-        if write and result.changed:
-            try:
-                atomic_write(doc.name, result.text)
-            except (InputError, OSError) as exc:
-                errors.append(str(exc))
-                typer.echo(f"repair: {doc.name}: not written: {exc}", err=True)
-                continue
-            typer.echo(f"repaired {doc.name} ({len(result.edits)} edits)", err=True)
+        if write:
+            _write_part(doc, result.text, writers, changed, edits_in, errors)
+    for name, writer in writers.items():  # inputs that failed part-way: leave them untouched
+        writer.abort()
     if fmt is FixFormat.json:
         _out(dumps({"version": 1, "documents": records}) + "\n")
     if errors:
         raise typer.Exit(EXIT_INPUT)
     if check and changed:
         raise typer.Exit(EXIT_FOUND)
+
+
+def _write_part(
+    doc: Document, text: str, writers: dict[str, AtomicWriter], changed: set[str],
+    edits_in: dict[str, int], errors: list[str],
+) -> None:
+    """-w: a one-part document is written only if changed; a streamed one goes to a temporary
+    file part by part and replaces the original at its last part, if any part changed."""
+    try:
+        if doc.first and doc.last:
+            if doc.name in changed:
+                atomic_write(doc.name, text)
+                typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
+            return
+        if doc.first:
+            writers[doc.name] = AtomicWriter(doc.name)
+        writer = writers.get(doc.name)
+        if writer is None:
+            return
+        writer.write(text)
+        if doc.last:
+            del writers[doc.name]
+            if doc.name in changed:
+                writer.commit()
+                typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
+            else:
+                writer.abort()
+    except (InputError, OSError) as exc:
+        stale = writers.pop(doc.name, None)
+        if stale is not None:
+            stale.abort()
+        errors.append(str(exc))
+        typer.echo(f"repair: {doc.name}: not written: {exc}", err=True)
 
 
 @app.command()

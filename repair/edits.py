@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Edit:
-    """One replacement of ``before`` at ``[start, end)`` of the input by ``after``."""
+class Edit(NamedTuple):
+    """One replacement of ``before`` at ``[start, end)`` of the input by ``after``.
+
+    An immutable value (a named tuple: cheap to create by the hundred thousand).
+    """
 
     start: int
     end: int
@@ -21,11 +24,10 @@ class Edit:
     category: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return self._asdict()
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
+class Evidence(NamedTuple):
     """How often one lexicon entry fired in a document, for scores and explanations."""
 
     spun: str
@@ -35,7 +37,7 @@ class Evidence:
     entry: str
 
     def to_dict(self) -> dict[str, object]:
-        return asdict(self)
+        return self._asdict()
 
 
 @dataclass(frozen=True, slots=True)

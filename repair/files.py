@@ -5,6 +5,7 @@ Nothing here knows about lexicons or the CLI framework; the CLI composes these h
 
 from __future__ import annotations
 
+import codecs
 import os
 import stat
 import sys
@@ -17,31 +18,29 @@ from .errors import InputError
 
 STDIN = "-"
 _SNIFF = 8192
+_READ = 1 << 20
+STREAM_THRESHOLD = 8 << 20
+"""Inputs up to this many characters are one document; longer ones are streamed in parts."""
+CHUNK = 1 << 20
+"""Target size of a streamed part, in characters."""
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A text document: where it came from (a path, or ``-`` for stdin) and its exact text."""
+    """A text document, or one part of a streamed one: where it came from (a path, or ``-`` for
+    stdin), its exact text, and where the part starts in the whole input."""
 
     name: str
     text: str
+    offset: int = 0  # characters before this part
+    line: int = 0  # line breaks before this part
+    first: bool = True
+    last: bool = True
 
 
 def is_binary(data: bytes) -> bool:
     """A NUL byte in the first 8 KiB marks a binary file, as git and grep decide."""
     return b"\x00" in data[:_SNIFF]
-
-
-def decode(data: bytes, name: str) -> str:
-    """Decode UTF-8 exactly (BOM and line endings kept); errors name the file and byte offset."""
-    if is_binary(data):
-        raise InputError(f"{name}: binary file, skipped")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{name}: invalid UTF-8 at byte {exc.start}; convert the file to UTF-8 first"
-        ) from None
 
 
 def encode(text: str) -> bytes:
@@ -69,38 +68,113 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
             yield InputError(f"{raw}: no such file or directory")
 
 
-def read_document(name: str) -> Document:
-    """Read one document; raises InputError with a message that names it."""
-    if name == STDIN:
-        return Document(STDIN, decode(sys.stdin.buffer.read(), "<stdin>"))
+def safe_cut(text: str, size: int) -> int:
+    """Where to end a part of at most ``size`` characters without splitting a phrase: after a
+    blank line, else after a line break (lexicon phrases never span one), else after a sentence,
+    else after a space (a line longer than a part), else at ``size``."""
+    for sep in ("\n\n", "\n", ". ", " "):
+        i = text.rfind(sep, 0, size)
+        if i > 0:
+            return i + len(sep)
+    return size
+
+
+def read_documents(
+    name: str, *, threshold: int | None = None, chunk: int | None = None
+) -> Iterator[Document]:
+    """Read a document incrementally. Up to ``threshold`` characters it is one Document; a
+    longer input is yielded in parts of about ``chunk`` characters (see :func:`safe_cut`), so
+    memory stays bounded. Raises InputError naming the input (and the byte offset of bad UTF-8).
+    """
+    threshold = STREAM_THRESHOLD if threshold is None else threshold
+    chunk = CHUNK if chunk is None else chunk
+    label = "<stdin>" if name == STDIN else name
     try:
-        data = Path(name).read_bytes()
+        stream = sys.stdin.buffer if name == STDIN else open(name, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    return Document(name, decode(data, name))
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    buf, consumed, offset, line, first, sniffed = "", 0, 0, 0, True, False
+    try:
+        while True:
+            try:
+                data = stream.read(_READ)
+            except OSError as exc:
+                raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+            if not sniffed:
+                sniffed = True
+                if is_binary(data):
+                    raise InputError(f"{label}: binary file, skipped")
+            pending = len(decoder.getstate()[0])
+            try:
+                buf += decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{label}: invalid UTF-8 at byte {consumed - pending + exc.start}; "
+                    "convert the file to UTF-8 first"
+                ) from None
+            consumed += len(data)
+            if not data:
+                break
+            while len(buf) >= (threshold if first else chunk):
+                cut = safe_cut(buf, chunk)
+                part, buf = buf[:cut], buf[cut:]
+                yield Document(name, part, offset, line, first, False)
+                offset += len(part)
+                line += part.count("\n")
+                first = False
+    finally:
+        if stream is not sys.stdin.buffer:
+            stream.close()
+    yield Document(name, buf, offset, line, first, True)
+
+
+class AtomicWriter:
+    """Write a file's new content in parts, then swap it in: a temporary file in the same
+    directory, flushed and fsynced, renamed over the original, keeping its permission bits.
+    Readers see either the old or the new content, never a mix. A symlink is refused rather
+    than replaced by a file."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.target = Path(path)
+        if self.target.is_symlink():
+            raise InputError(f"{path}: is a symlink; not rewritten (repair the file it points to)")
+        self.mode = stat.S_IMODE(self.target.stat().st_mode)
+        fd, self.tmp = tempfile.mkstemp(
+            prefix=f".{self.target.name}.", suffix=".repair-tmp", dir=self.target.parent
+        )
+        self.fh = os.fdopen(fd, "wb")
+
+    def write(self, text: str) -> None:
+        self.fh.write(encode(text))
+
+    def commit(self) -> None:
+        """Flush, fsync and rename over the target."""
+        try:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
+            self.fh.close()
+            os.chmod(self.tmp, self.mode)
+            os.replace(self.tmp, self.target)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Drop the temporary file; the target is untouched."""
+        self.fh.close()
+        try:
+            os.unlink(self.tmp)
+        except FileNotFoundError:
+            pass
 
 
 def atomic_write(path: str | Path, text: str) -> None:
-    """Replace ``path`` with ``text``: temporary file in the same directory, fsync, rename.
-
-    The file keeps its permission bits. A symlink is refused rather than replaced by a file.
-    Readers see either the old or the new content, never a mix.
-    """
-    target = Path(path)
-    if target.is_symlink():
-        raise InputError(f"{path}: is a symlink; not rewritten (repair the file it points to)")
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".repair-tmp", dir=target.parent)
+    """Replace ``path`` with ``text`` atomically (see :class:`AtomicWriter`)."""
+    writer = AtomicWriter(path)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(encode(text))
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
+        writer.write(text)
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        writer.abort()
         raise
+    writer.commit()

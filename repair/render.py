@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable
 
 from .edits import Edit, Result, Scan
@@ -14,8 +15,12 @@ from .edits import Edit, Result, Scan
 SCHEMA_VERSION = 1
 
 
-def unified_diff(name: str, before: str, after: str) -> str:
-    """A unified diff of one document, ``a/NAME`` to ``b/NAME``, with exact line endings."""
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+
+
+def unified_diff(name: str, before: str, after: str, *, line: int = 0, header: bool = True) -> str:
+    """A unified diff of one document (or one part of a streamed document that starts after
+    ``line`` line breaks), ``a/NAME`` to ``b/NAME``, with exact line endings."""
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -23,8 +28,14 @@ def unified_diff(name: str, before: str, after: str) -> str:
         tofile=f"b/{name}",
     )
     out = []
-    for line in lines:
-        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    for i, text in enumerate(lines):
+        if i < 2 and not header:
+            continue
+        if line and text.startswith("@@"):
+            text = _HUNK.sub(
+                lambda m: f"@@ -{int(m[1]) + line}{m[2] or ''} +{int(m[3]) + line}{m[4] or ''} @@", text
+            )
+        out.append(text if text.endswith(("\n", "\r")) else text + "\n\\ No newline at end of file\n")
     return "".join(out)
 
 
@@ -35,11 +46,12 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     return line, col
 
 
-def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "") -> str:
+def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "", *, line_base: int = 0) -> str:
     """One line per edit: ``NAME:LINE:COL: before -> after  [entry, tier, confidence] reason``."""
     out = []
     for e in edits:
         line, col = line_col(text, e.start)
+        line += line_base
         out.append(
             f"{prefix}{name}:{line}:{col}: {e.before!r} -> {e.after!r}  "
             f"[{e.entry}, {e.tier}, {e.confidence:.2f}] {e.reason}\n"
@@ -47,22 +59,32 @@ def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "") -> st
     return "".join(out)
 
 
-def edit_record(name: str, text: str, edit: Edit, *, applied: bool) -> dict[str, object]:
-    """A JSON-ready record of one edit, with its line and column."""
+def edit_record(
+    name: str, text: str, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0
+) -> dict[str, object]:
+    """A JSON-ready record of one edit, with its line and column; ``offset`` and ``line_base``
+    place a part of a streamed document in the whole input."""
     line, col = line_col(text, edit.start)
-    return {"version": SCHEMA_VERSION, "path": name, "line": line, "column": col,
-            "applied": applied, **edit.to_dict()}
+    record = {"version": SCHEMA_VERSION, "path": name, "line": line + line_base, "column": col,
+              "applied": applied, **edit.to_dict()}
+    record["start"] = edit.start + offset
+    record["end"] = edit.end + offset
+    return record
 
 
-def result_record(name: str, text: str, result: Result) -> dict[str, object]:
-    """A JSON-ready record of one document's repair."""
+def result_record(
+    name: str, text: str, result: Result, *, offset: int = 0, line_base: int = 0
+) -> dict[str, object]:
+    """A JSON-ready record of one document's (or streamed part's) repair."""
+    where = {"offset": offset, "line_base": line_base}
     return {
         "version": SCHEMA_VERSION,
         "path": name,
+        "offset": offset,
         "spin_score": result.scan.spin_score,
         "spun": result.scan.spun,
-        "edits": [edit_record(name, text, e, applied=True) for e in result.edits],
-        "suggestions": [edit_record(name, text, e, applied=False) for e in result.suggestions],
+        "edits": [edit_record(name, text, e, applied=True, **where) for e in result.edits],
+        "suggestions": [edit_record(name, text, e, applied=False, **where) for e in result.suggestions],
     }
 
 

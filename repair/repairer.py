@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from .casing import transfer_case
@@ -18,8 +18,7 @@ from .scoring import count_words, spin_score
 _WEAK_TIERS = frozenset({"likely", "context"})
 
 
-@dataclass(frozen=True, slots=True)
-class _Hit:
+class _Hit(NamedTuple):
     start: int
     end: int
     entry: Entry

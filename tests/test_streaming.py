@@ -1,0 +1,128 @@
+"""Streaming: long inputs are processed in parts at safe boundaries, in bounded memory."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from repair import Config, Repairer
+from repair import files as files_mod
+from repair.cli import EXIT_INPUT, app
+from repair.files import read_documents, safe_cut
+
+runner = CliRunner()
+PARA = "The White Home said the Nationwide Guard would help. Officials instructed reporters the safety scenario was calm.\n\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "size", "cut"),
+    [
+        ("ab\n\ncd\nef gh", 12, 4),  # blank line preferred
+        ("ab cd\nef gh", 10, 6),  # else a line break
+        ("Ab cd. Ef gh ij", 13, 7),  # else a sentence end
+        ("ab cd ef", 7, 6),  # else a space
+        ("abcdefgh", 5, 5),  # else hard
+    ],
+)
+def test_safe_cut(text: str, size: int, cut: int) -> None:
+    assert safe_cut(text, size) == cut
+
+
+def test_parts_reassemble_exactly(tmp_path: Path) -> None:
+    text = PARA * 300 + "tail without newline"
+    p = tmp_path / "big.txt"
+    p.write_bytes(text.encode("utf-8"))
+    parts = list(read_documents(str(p), threshold=5000, chunk=2000))
+    assert len(parts) > 5 and parts[0].first and parts[-1].last
+    assert "".join(d.text for d in parts) == text
+    for d in parts:
+        assert text[d.offset : d.offset + len(d.text)] == d.text
+        assert d.line == text.count("\n", 0, d.offset)
+        assert d.text.endswith("\n\n") or d.last
+
+
+def test_small_input_is_one_document(tmp_path: Path) -> None:
+    p = tmp_path / "small.txt"
+    p.write_text(PARA, encoding="utf-8")
+    (doc,) = read_documents(str(p))
+    assert doc.first and doc.last and doc.text == PARA
+
+
+def test_bad_utf8_offset_in_a_later_part(tmp_path: Path) -> None:
+    good = (PARA * 50).encode("utf-8")
+    p = tmp_path / "bad.bin.txt"
+    p.write_bytes(good + b"caf\xe9")
+    with pytest.raises(Exception) as info:
+        list(read_documents(str(p), threshold=1000, chunk=500))
+    assert f"invalid UTF-8 at byte {len(good) + 3}" in str(info.value)
+
+
+def test_streamed_write_equals_whole_repair(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(files_mod, "STREAM_THRESHOLD", 4000)
+    monkeypatch.setattr(files_mod, "CHUNK", 1500)
+    text = PARA * 200
+    p = tmp_path / "big.txt"
+    p.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["fix", "-w", "--assume-spun", str(p)])
+    assert result.exit_code == 0, result.output
+    expected = Repairer.from_lexicons(config=Config(assume_spun=True)).fix(text)
+    assert p.read_text(encoding="utf-8") == expected
+    assert [q.name for q in tmp_path.iterdir()] == ["big.txt"]
+
+
+def test_streamed_jsonl_offsets_are_global(tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    monkeypatch.setattr(files_mod, "STREAM_THRESHOLD", 4000)
+    monkeypatch.setattr(files_mod, "CHUNK", 1500)
+    text = PARA * 100
+    p = tmp_path / "big.txt"
+    p.write_text(text, encoding="utf-8")
+    out = runner.invoke(app, ["fix", "--format", "jsonl", str(p)]).stdout.splitlines()
+    records = [json.loads(line) for line in out]
+    assert len(records) > 100
+    for r in records:
+        assert text[r["start"] : r["end"]] == r["before"]
+        assert r["line"] == text.count("\n", 0, r["start"]) + 1
+
+
+def test_bad_part_leaves_file_untouched(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(files_mod, "STREAM_THRESHOLD", 4000)
+    monkeypatch.setattr(files_mod, "CHUNK", 1500)
+    data = (PARA * 100).encode("utf-8") + b"\xff"
+    p = tmp_path / "bad.txt"
+    p.write_bytes(data)
+    result = runner.invoke(app, ["fix", "-w", str(p)])
+    assert result.exit_code == EXIT_INPUT and "invalid UTF-8" in result.stderr
+    assert p.read_bytes() == data
+    assert [q.name for q in tmp_path.iterdir()] == ["bad.txt"]
+
+
+@pytest.mark.slow
+def test_large_stream_in_bounded_memory(tmp_path: Path) -> None:
+    """REPAIR_LOAD_MB (default 1024) of text through `repair fix` on stdin: peak memory stays
+    under 300 MB and the output equals the per-part result."""
+    megabytes = int(os.environ.get("REPAIR_LOAD_MB", "1024"))
+    block = (PARA * 40).encode("utf-8")
+    n = megabytes * 1_000_000 // len(block)
+    src = tmp_path / "big.txt"
+    with open(src, "wb") as fh:
+        for _ in range(n):
+            fh.write(block)
+    out = tmp_path / "out.txt"
+    with open(src, "rb") as fin, open(out, "wb") as fout:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "repair", "fix", "-"],
+            stdin=fin, stdout=fout, stderr=subprocess.PIPE, check=True, text=True,
+        )
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    assert peak_kb < 300_000, f"peak {peak_kb} KB"
+    assert out.stat().st_size > src.stat().st_size * 0.9
+    expected = Repairer.from_lexicons().fix((PARA * 40) * 10)
+    with open(out, encoding="utf-8") as fh:
+        assert fh.read(len(expected)) == expected
