@@ -163,6 +163,8 @@ class Context:
 
 def case_of(s: str) -> str:
     """Classify how ``s`` is written: 'upper', 'title' (first letter capital) or 'lower'."""
+    if s[:1].islower():
+        return "lower"
     if len(s) > 1 and s.isupper() and sum(c.isalpha() for c in s) > 1:
         return "upper"
     first = s[0] if s and s[0].isalpha() else next((c for c in s if c.isalpha()), "")

@@ -27,9 +27,12 @@ COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
 HEADER_COLUMNS = "# columns: " + "\t".join(COLUMNS)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Entry:
-    """One lexicon entry: a spun phrase, its canonical form(s) and how sure we are."""
+    """One lexicon entry: a spun phrase, its canonical form(s) and how sure we are.
+
+    Compared and hashed by identity (cheap in the hot path); ``key`` is its data identity.
+    """
 
     spun: str
     canonicals: tuple[str, ...]

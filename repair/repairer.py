@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from typing import NamedTuple
 from pathlib import Path
 
@@ -180,19 +181,25 @@ class Repairer:
     @staticmethod
     def _edit(hit: _Hit, before: str, after: str, scan: Scan, status: str) -> Edit:
         entry = hit.entry
-        why = [f"{entry.tier} entry {entry.spun!r} -> {'|'.join(entry.canonicals)!r}"]
-        if entry.context:
-            src = entry.context.source
-            why.append(f"context held ({src if len(src) <= 60 else src[:57] + '...'})")
+        why = _entry_reason(entry)
         if entry.context.plausible is not None and len(hit.canonicals) == 1:
-            why.append(f"bigram plausibility chose {hit.canonicals[0]!r}")
+            why += f"; bigram plausibility chose {hit.canonicals[0]!r}"
         if entry.tier in _WEAK_TIERS:
-            why.append(f"spin score {scan.spin_score:.2f}")
-        why.append(status)
+            why += f"; spin score {scan.spin_score:.2f}"
         return Edit(
             hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
-            "; ".join(why), entry.category,
+            f"{why}; {status}", entry.category,
         )
+
+
+@lru_cache(maxsize=None)
+def _entry_reason(entry: Entry) -> str:
+    """The part of an edit's reason that depends on its entry alone (computed once per entry)."""
+    why = f"{entry.tier} entry {entry.spun!r} -> {'|'.join(entry.canonicals)!r}"
+    if entry.context:
+        src = entry.context.source
+        why += f"; context held ({src if len(src) <= 60 else src[:57] + '...'})"
+    return why
 
 
 def _why_not(hit: _Hit, cfg: Config) -> str:
