@@ -6,6 +6,7 @@ configuration, 4 some input could not be read (the other inputs were still proce
 
 from __future__ import annotations
 
+import codecs
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -72,6 +73,18 @@ MinConfOpt = Annotated[
     float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Entries below this are only suggested.")
 ]
 AssumeSpunOpt = Annotated[bool, typer.Option("--assume-spun", help="Skip detection; treat every document as spun.")]
+EncodingOpt = Annotated[str, typer.Option("--encoding", help="Encoding of the input files (and of rewritten files).")]
+
+
+class DecodeErrors(str, Enum):
+    strict = "strict"
+    replace = "replace"
+
+
+ErrorsOpt = Annotated[
+    DecodeErrors,
+    typer.Option("--errors", help="strict: skip undecodable files with a message; replace: U+FFFD for bad bytes (lossy)."),
+]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
 
 
@@ -96,7 +109,9 @@ def _repairer(
         raise _fail(str(exc), EXIT_DATA) from None
 
 
-def _documents(paths: list[str] | None, errors: list[str]) -> Iterator[Document]:
+def _documents(
+    paths: list[str] | None, errors: list[str], encoding: str = "utf-8", decode_errors: str = "strict"
+) -> Iterator[Document]:
     """Yield readable documents; unreadable ones are reported and counted in ``errors``."""
     for item in expand_paths(paths or []):
         if isinstance(item, InputError):
@@ -104,10 +119,17 @@ def _documents(paths: list[str] | None, errors: list[str]) -> Iterator[Document]
             typer.echo(f"repair: {item}", err=True)
             continue
         try:
-            yield from read_documents(item)
+            yield from read_documents(item, encoding=encoding, errors=decode_errors)
         except InputError as exc:
             errors.append(str(exc))
             typer.echo(f"repair: {exc}", err=True)
+
+
+def _check_encoding(encoding: str) -> None:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise _fail(f"unknown encoding {encoding!r}", EXIT_USAGE) from None
 
 
 def _text(doc: Document) -> str:
@@ -139,17 +161,21 @@ def fix(
     min_confidence: MinConfOpt = 0.5,
     assume_spun: AssumeSpunOpt = False,
     jobs: JobsOpt = 1,
+    encoding: EncodingOpt = "utf-8",
+    decode_errors: ErrorsOpt = DecodeErrors.strict,
 ) -> None:
     """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
     if write and (STDIN in (paths or [STDIN])):
         raise _fail("--write needs file paths, not stdin", EXIT_USAGE)
+    _check_encoding(encoding)
     repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
     errors: list[str] = []
     changed: set[str] = set()
     records = []
     writers: dict[str, AtomicWriter] = {}
     edits_in: dict[str, int] = {}
-    for doc, result in run_ordered(repairer, _documents(paths, errors), _text, jobs=jobs):
+    docs = _documents(paths, errors, encoding, decode_errors.value)
+    for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         where = {"offset": doc.offset, "line_base": doc.line}
         if result.changed:
             changed.add(doc.name)
@@ -171,7 +197,7 @@ def fix(
         elif not write:
             _out(result.text)
         if write:
-            _write_part(doc, result.text, writers, changed, edits_in, errors)
+            _write_part(doc, result.text, writers, changed, edits_in, errors, encoding)
     for name, writer in writers.items():  # inputs that failed part-way: leave them untouched
         writer.abort()
     if fmt is FixFormat.json:
@@ -184,18 +210,18 @@ def fix(
 
 def _write_part(
     doc: Document, text: str, writers: dict[str, AtomicWriter], changed: set[str],
-    edits_in: dict[str, int], errors: list[str],
+    edits_in: dict[str, int], errors: list[str], encoding: str,
 ) -> None:
     """-w: a one-part document is written only if changed; a streamed one goes to a temporary
     file part by part and replaces the original at its last part, if any part changed."""
     try:
         if doc.first and doc.last:
             if doc.name in changed:
-                atomic_write(doc.name, text)
+                atomic_write(doc.name, text, encoding)
                 typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
             return
         if doc.first:
-            writers[doc.name] = AtomicWriter(doc.name)
+            writers[doc.name] = AtomicWriter(doc.name, encoding)
         writer = writers.get(doc.name)
         if writer is None:
             return
@@ -224,11 +250,15 @@ def scan(
     threshold: ThresholdOpt = 0.5,
     top: Annotated[int, typer.Option("--top", min=0, help="Evidence entries to show per document.")] = 5,
     jobs: JobsOpt = 1,
+    encoding: EncodingOpt = "utf-8",
+    decode_errors: ErrorsOpt = DecodeErrors.strict,
 ) -> None:
     """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
+    _check_encoding(encoding)
     repairer = _repairer(lexicon, no_bundled, threshold, Tier.context, 0.5, False)
     errors: list[str] = []
-    for doc, result in run_ordered(repairer, _documents(paths, errors), _text, jobs=jobs, scan=True):
+    docs = _documents(paths, errors, encoding, decode_errors.value)
+    for doc, result in run_ordered(repairer, docs, _text, jobs=jobs, scan=True):
         if fmt is ScanFormat.json:
             _out(dumps(scan_record(doc.name, result, top)) + "\n")
         else:

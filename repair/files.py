@@ -43,9 +43,9 @@ def is_binary(data: bytes) -> bool:
     return b"\x00" in data[:_SNIFF]
 
 
-def encode(text: str) -> bytes:
-    """Inverse of :func:`decode` for text that came from it."""
-    return text.encode("utf-8", errors="surrogatepass")
+def encode(text: str, encoding: str = "utf-8") -> bytes:
+    """Encode text read by :func:`read_documents` back to bytes in its encoding."""
+    return text.encode(encoding, errors="surrogatepass" if encoding == "utf-8" else "strict")
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
@@ -80,11 +80,13 @@ def safe_cut(text: str, size: int) -> int:
 
 
 def read_documents(
-    name: str, *, threshold: int | None = None, chunk: int | None = None
+    name: str, *, threshold: int | None = None, chunk: int | None = None,
+    encoding: str = "utf-8", errors: str = "strict",
 ) -> Iterator[Document]:
     """Read a document incrementally. Up to ``threshold`` characters it is one Document; a
     longer input is yielded in parts of about ``chunk`` characters (see :func:`safe_cut`), so
-    memory stays bounded. Raises InputError naming the input (and the byte offset of bad UTF-8).
+    memory stays bounded. Raises InputError naming the input (and the byte offset of a byte
+    that does not decode, unless ``errors`` is "replace").
     """
     threshold = STREAM_THRESHOLD if threshold is None else threshold
     chunk = CHUNK if chunk is None else chunk
@@ -93,7 +95,10 @@ def read_documents(
         stream = sys.stdin.buffer if name == STDIN else open(name, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)(errors)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
     buf, consumed, offset, line, first, sniffed = "", 0, 0, 0, True, False
     try:
         while True:
@@ -109,9 +114,10 @@ def read_documents(
             try:
                 buf += decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:
+                what = "UTF-8" if encoding == "utf-8" else encoding
                 raise InputError(
-                    f"{label}: invalid UTF-8 at byte {consumed - pending + exc.start}; "
-                    "convert the file to UTF-8 first"
+                    f"{label}: invalid {what} at byte {consumed - pending + exc.start}; "
+                    "convert it, name its --encoding, or use --errors replace"
                 ) from None
             consumed += len(data)
             if not data:
@@ -135,8 +141,9 @@ class AtomicWriter:
     Readers see either the old or the new content, never a mix. A symlink is refused rather
     than replaced by a file."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, encoding: str = "utf-8") -> None:
         self.target = Path(path)
+        self.encoding = encoding
         if self.target.is_symlink():
             raise InputError(f"{path}: is a symlink; not rewritten (repair the file it points to)")
         self.mode = stat.S_IMODE(self.target.stat().st_mode)
@@ -146,7 +153,7 @@ class AtomicWriter:
         self.fh = os.fdopen(fd, "wb")
 
     def write(self, text: str) -> None:
-        self.fh.write(encode(text))
+        self.fh.write(encode(text, self.encoding))
 
     def commit(self) -> None:
         """Flush, fsync and rename over the target."""
@@ -169,9 +176,9 @@ class AtomicWriter:
             pass
 
 
-def atomic_write(path: str | Path, text: str) -> None:
+def atomic_write(path: str | Path, text: str, encoding: str = "utf-8") -> None:
     """Replace ``path`` with ``text`` atomically (see :class:`AtomicWriter`)."""
-    writer = AtomicWriter(path)
+    writer = AtomicWriter(path, encoding)
     try:
         writer.write(text)
     except BaseException:

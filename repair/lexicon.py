@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -188,11 +189,11 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
         for spec in REGISTRY:
             path = root / spec.filename
             try:
-                text = path.read_text(encoding="utf-8")
+                stamp = path.stat()
             except OSError as exc:
                 problems.append(f"{path}: cannot read bundled lexicon: {exc}")
                 continue
-            found, bad = parse_lexicon(text, category=spec.category, name=spec.filename)
+            found, bad = _parse_bundled(str(path), spec, stamp.st_mtime_ns, stamp.st_size)
             entries.extend(found)
             problems.extend(bad)
     for path in extra:
@@ -203,6 +204,16 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
     if problems:
         raise LexiconError(problems)
     return dedupe(entries)
+
+
+@lru_cache(maxsize=16)
+def _parse_bundled(
+    path: str, spec: LexiconFile, mtime_ns: int, size: int
+) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """Parse a bundled file once per process and file version (entries are immutable)."""
+    text = Path(path).read_text(encoding="utf-8")
+    found, bad = parse_lexicon(text, category=spec.category, name=spec.filename)
+    return tuple(found), tuple(bad)
 
 
 def dedupe(entries: Iterable[Entry]) -> list[Entry]:
