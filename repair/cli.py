@@ -19,6 +19,7 @@ from . import __version__
 from .config import APPLY_TIERS, Config
 from .errors import ConfigError, InputError, LexiconError, RepairError
 from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, read_documents
+from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
@@ -84,6 +85,14 @@ class DecodeErrors(str, Enum):
 ErrorsOpt = Annotated[
     DecodeErrors,
     typer.Option("--errors", help="strict: skip undecodable files with a message; replace: U+FFFD for bad bytes (lossy)."),
+]
+JsonlOpt = Annotated[bool, typer.Option("--jsonl", help="Inputs are JSON Lines; repair one field per record.")]
+FieldOpt = Annotated[str, typer.Option("--field", help="With --jsonl: the text field.")]
+OnErrorOpt = Annotated[
+    str, typer.Option("--on-error", help="With --jsonl: fail, skip or keep malformed lines (counted on stderr).")
+]
+OutputOpt = Annotated[
+    Optional[str], typer.Option("--output", "-o", help="With --jsonl: write here (.gz/.zst compressed) instead of stdout.")
 ]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
 
@@ -163,12 +172,22 @@ def fix(
     jobs: JobsOpt = 1,
     encoding: EncodingOpt = "utf-8",
     decode_errors: ErrorsOpt = DecodeErrors.strict,
+    jsonl: JsonlOpt = False,
+    text_field: FieldOpt = "text",
+    add_score: Annotated[Optional[str], typer.Option("--add-score", help="With --jsonl: add the spin score under this key.")] = None,
+    add_edits: Annotated[Optional[str], typer.Option("--add-edits", help="With --jsonl: add the edits under this key.")] = None,
+    on_error: OnErrorOpt = "fail",
+    output: OutputOpt = None,
 ) -> None:
     """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
     if write and (STDIN in (paths or [STDIN])):
         raise _fail("--write needs file paths, not stdin", EXIT_USAGE)
     _check_encoding(encoding)
     repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
+    if jsonl:
+        _run_jsonl(repairer, paths, output, jobs=jobs, text_field=text_field, score_key=add_score,
+                   edits_key=add_edits, on_error=on_error)
+        return
     errors: list[str] = []
     changed: set[str] = set()
     records = []
@@ -252,10 +271,21 @@ def scan(
     jobs: JobsOpt = 1,
     encoding: EncodingOpt = "utf-8",
     decode_errors: ErrorsOpt = DecodeErrors.strict,
+    jsonl: JsonlOpt = False,
+    text_field: FieldOpt = "text",
+    score_key: Annotated[str, typer.Option("--score-key", help="With --jsonl: key for the spin score.")] = "spin_score",
+    min_score: Annotated[Optional[float], typer.Option("--min-score", help="With --jsonl: keep records scoring at least this.")] = None,
+    max_score: Annotated[Optional[float], typer.Option("--max-score", help="With --jsonl: keep records scoring at most this.")] = None,
+    on_error: OnErrorOpt = "fail",
+    output: OutputOpt = None,
 ) -> None:
     """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
     _check_encoding(encoding)
     repairer = _repairer(lexicon, no_bundled, threshold, Tier.context, 0.5, False)
+    if jsonl:
+        _run_jsonl(repairer, paths, output, jobs=jobs, text_field=text_field, score_key=score_key,
+                   scan_only=True, on_error=on_error, min_score=min_score, max_score=max_score)
+        return
     errors: list[str] = []
     docs = _documents(paths, errors, encoding, decode_errors.value)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs, scan=True):
@@ -267,6 +297,28 @@ def scan(
             _out(f"{doc.name}\t{result.spin_score:.2f}\t{verdict}\t{hits}\n")
     if errors:
         raise typer.Exit(EXIT_INPUT)
+
+
+def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, **options) -> None:
+    """--jsonl: stream records from each input to the output; summary and problems on stderr."""
+    if options["on_error"] not in POLICIES:
+        raise _fail(f"--on-error must be one of {', '.join(POLICIES)}", EXIT_USAGE)
+    stats = Stats()
+    try:
+        with open_text(output or "-", "w") as out:
+            for path in paths or ["-"]:
+                with open_text(path) as lines:
+                    for line in process(lines, repairer, stats=stats, **options):
+                        out.write(line)
+    except (InputError, OSError, UnicodeDecodeError, EOFError) as exc:
+        raise _fail(f"{path}: {exc}", EXIT_INPUT) from None
+    for problem in stats.problems:
+        typer.echo(f"repair: {problem}", err=True)
+    typer.echo(
+        f"repair: {stats.records} records, {stats.changed} changed, {stats.filtered} filtered out, "
+        f"{stats.skipped} malformed skipped, {stats.kept_malformed} malformed kept",
+        err=True,
+    )
 
 
 # -- lexicon subcommands --------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""JSON Lines mode: one field repaired per record, order and other fields kept, bad lines by policy."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from repair import Repairer
+from repair.cli import EXIT_INPUT, app
+from repair.jsonl import Stats, process
+
+runner = CliRunner()
+SPUN = "The White Home and the Nationwide Guard, the New York Instances said."
+FIXED = "The White House and the National Guard, the New York Times said."
+LINES = [
+    json.dumps({"id": 1, "text": SPUN, "meta": {"lang": "en"}}) + "\n",
+    '{"id":2,   "text":"The army said."}\n',
+    "not json\n",
+    json.dumps({"id": 4, "body": "no text field"}) + "\n",
+    json.dumps([1, 2]) + "\n",
+]
+
+
+def test_process_keeps_order_fields_and_counts(repairer: Repairer) -> None:
+    stats = Stats()
+    out = list(process(LINES, repairer, on_error="keep", stats=stats))
+    assert json.loads(out[0]) == {"id": 1, "text": FIXED, "meta": {"lang": "en"}}
+    assert out[1] == LINES[1]  # unchanged records pass through byte for byte
+    assert out[2:] == LINES[2:]  # malformed lines kept as they were
+    assert (stats.records, stats.changed, stats.kept_malformed) == (2, 1, 3)
+    assert stats.problems == ["line 3: not JSON (Expecting value)", "line 4: no string field 'text'",
+                              "line 5: not a JSON object"]
+
+
+def test_skip_policy_drops_and_counts(repairer: Repairer) -> None:
+    stats = Stats()
+    out = list(process(LINES, repairer, on_error="skip", stats=stats))
+    assert len(out) == 2 and stats.skipped == 3
+
+
+def test_fail_policy_names_the_line(repairer: Repairer) -> None:
+    with pytest.raises(Exception, match="line 3: not JSON"):
+        list(process(LINES, repairer, on_error="fail"))
+
+
+def test_score_and_edits_keys(repairer: Repairer) -> None:
+    (first,) = list(process(LINES[:1], repairer, score_key="spin", edits_key="fixes"))
+    record = json.loads(first)
+    assert record["spin"] >= 0.5
+    assert [e["before"] for e in record["fixes"]] == ["White Home", "Nationwide Guard", "New York Instances"]
+
+
+def test_scan_filter_by_score(repairer: Repairer) -> None:
+    out = list(process(LINES[:2], repairer, scan_only=True, score_key="spin_score", min_score=0.5))
+    assert len(out) == 1 and json.loads(out[0])["id"] == 1
+    out = list(process(LINES[:2], repairer, scan_only=True, score_key="spin_score", max_score=0.5))
+    assert [json.loads(x)["id"] for x in out] == [2]
+
+
+def test_cli_gzip_in_and_out_and_jobs(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as fh:
+        fh.writelines(LINES[:2] * 50)
+    dst = tmp_path / "out.jsonl.gz"
+    result = runner.invoke(app, ["fix", "--jsonl", "-j", "2", str(src), "-o", str(dst)])
+    assert result.exit_code == 0, result.output
+    with gzip.open(dst, "rt", encoding="utf-8") as fh:
+        out = fh.readlines()
+    assert len(out) == 100 and json.loads(out[0])["text"] == FIXED and out[1] == LINES[1]
+    assert "100 records, 50 changed" in result.stderr
+
+
+def test_cli_malformed_fails_by_default(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(LINES), encoding="utf-8")
+    result = runner.invoke(app, ["fix", "--jsonl", str(src)])
+    assert result.exit_code == EXIT_INPUT and "line 3: not JSON" in result.stderr
+    assert runner.invoke(app, ["fix", "--jsonl", "--on-error", "nope", str(src)]).exit_code == 2
+
+
+def test_cli_stdin_scan(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["scan", "--jsonl", "--min-score", "0.5"], input="".join(LINES[:2]))
+    assert result.exit_code == 0
+    (line,) = result.stdout.splitlines()
+    assert json.loads(line)["id"] == 1
