@@ -1,0 +1,1 @@
+"""Adapters that plug the repair into data-processing engines (optional dependencies)."""
