@@ -7,6 +7,7 @@ configuration, 4 some input could not be read (the other inputs were still proce
 from __future__ import annotations
 
 import codecs
+import os
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -24,6 +25,8 @@ from .parallel import run_ordered
 from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
 from .repairer import Repairer
+from .report import render_report
+from .worddiff import word_diff
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INPUT = 0, 1, 2, 3, 4
 
@@ -42,6 +45,20 @@ class Tier(str, Enum):
     certain = "certain"
     likely = "likely"
     context = "context"
+
+
+class Color(str, Enum):
+    auto = "auto"
+    always = "always"
+    never = "never"
+
+
+def _use_color(choice: Color | None) -> bool:
+    if choice is Color.always:
+        return True
+    if choice is Color.never:
+        return False
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
 
 
 class FixFormat(str, Enum):
@@ -161,6 +178,8 @@ def fix(
     paths: Paths = None,
     write: Annotated[bool, typer.Option("--write", "-w", help="Rewrite files in place (atomically).")] = False,
     diff: Annotated[bool, typer.Option("--diff", help="Print a unified diff and the edits instead of the text.")] = False,
+    word_diff_: Annotated[bool, typer.Option("--word-diff", help="Print the changed lines with each edit marked in place.")] = False,
+    color: Annotated[Color, typer.Option("--color", help="Colour the word diff: auto (a terminal, unless NO_COLOR), always, never.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything would change; write nothing.")] = False,
     fmt: Annotated[FixFormat, typer.Option("--format", help="text: repaired text; json/jsonl: the edits.")] = FixFormat.text,
     lexicon: LexiconOpt = None,
@@ -194,6 +213,7 @@ def fix(
     writers: dict[str, AtomicWriter] = {}
     edits_in: dict[str, int] = {}
     docs = _documents(paths, errors, encoding, decode_errors.value)
+    use_color = _use_color(color)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         where = {"offset": doc.offset, "line_base": doc.line}
         if result.changed:
@@ -206,6 +226,10 @@ def fix(
                 _out(dumps(edit_record(doc.name, doc.text, e, applied=False, **where)) + "\n")
         elif fmt is FixFormat.json:
             records.append(result_record(doc.name, doc.text, result, **where))
+        elif word_diff_:
+            shown = word_diff(doc.text, result.edits, color=use_color)
+            if shown:
+                _out(f"{doc.name}\n{shown}")
         elif diff:
             _out(unified_diff(doc.name, doc.text, result.text, line=doc.line, header=doc.first))
             _out(explain(doc.name, doc.text, result.edits, prefix="# ", line_base=doc.line))
@@ -319,6 +343,33 @@ def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, 
         f"{stats.skipped} malformed skipped, {stats.kept_malformed} malformed kept",
         err=True,
     )
+
+
+@app.command()
+def report(
+    paths: Paths = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="The HTML file to write.")] = Path("repair-report.html"),
+    lexicon: LexiconOpt = None,
+    no_bundled: NoBundledOpt = False,
+    threshold: ThresholdOpt = 0.5,
+    min_tier: MinTierOpt = Tier.context,
+    min_confidence: MinConfOpt = 0.5,
+    assume_spun: AssumeSpunOpt = False,
+    encoding: EncodingOpt = "utf-8",
+) -> None:
+    """Write one self-contained HTML page showing every edit and suggestion, with filters."""
+    _check_encoding(encoding)
+    repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
+    errors: list[str] = []
+    docs = [(d.name if d.first and d.last else f"{d.name} (from line {d.line + 1})", d.text, repairer.repair(d.text))
+            for d in _documents(paths, errors, encoding)]
+    try:
+        output.write_text(render_report(docs), encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT) from None
+    typer.echo(f"wrote {output} ({len(docs)} documents)", err=True)
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
 
 
 # -- lexicon subcommands --------------------------------------------------------------------
