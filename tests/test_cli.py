@@ -172,3 +172,12 @@ def test_jobs_keep_order_and_output(tmp_path: Path) -> None:
     assert one.stdout == two.stdout
     scans = run("scan", "-j", "2", *files).stdout.splitlines()
     assert [line.split("\t")[0] for line in scans] == files
+
+
+def test_word_diff_plain_and_coloured(spun_file: Path, monkeypatch) -> None:
+    plain = run("fix", "--word-diff", str(spun_file)).stdout
+    assert "[-White Home-]{+White House+}" in plain and "\x1b[" not in plain
+    coloured = run("fix", "--word-diff", "--color", "always", str(spun_file)).stdout
+    assert "\x1b[31mWhite Home\x1b[0m\x1b[32mWhite House\x1b[0m" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("fix", "--word-diff", "--color", "auto", str(spun_file)).stdout
