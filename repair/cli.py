@@ -23,9 +23,18 @@ from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, re
 from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
-from .render import dumps, edit_record, explain, result_record, scan_record, unified_diff
+from .edits import Result
+from .render import (
+    dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
+    scan_record, unified_diff,
+)
 from .repairer import Repairer
+from .edits import apply_edits
+from .ignore import FILENAME as IGNORE_FILENAME
+from .ignore import IgnoreList
+from .render import line_col
 from .report import render_report
+from .review import ACCEPT, REJECT, Review
 from .worddiff import word_diff
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INPUT = 0, 1, 2, 3, 4
@@ -65,6 +74,8 @@ class FixFormat(str, Enum):
     text = "text"
     json = "json"
     jsonl = "jsonl"
+    github = "github"
+    sarif = "sarif"
 
 
 class ScanFormat(str, Enum):
@@ -181,7 +192,8 @@ def fix(
     word_diff_: Annotated[bool, typer.Option("--word-diff", help="Print the changed lines with each edit marked in place.")] = False,
     color: Annotated[Color, typer.Option("--color", help="Colour the word diff: auto (a terminal, unless NO_COLOR), always, never.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 when anything would change; write nothing.")] = False,
-    fmt: Annotated[FixFormat, typer.Option("--format", help="text: repaired text; json/jsonl: the edits.")] = FixFormat.text,
+    fmt: Annotated[FixFormat, typer.Option("--format", help="text: repaired text; json/jsonl: the edits; github: Actions annotations; sarif: a SARIF 2.1.0 log.")] = FixFormat.text,
+    ignore_file: Annotated[Path, typer.Option("--ignore-file", help="Rejected corrections (from review) to leave alone.")] = Path(IGNORE_FILENAME),
     lexicon: LexiconOpt = None,
     no_bundled: NoBundledOpt = False,
     threshold: ThresholdOpt = 0.5,
@@ -214,8 +226,13 @@ def fix(
     edits_in: dict[str, int] = {}
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
+    ignore = IgnoreList.load(ignore_file)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         where = {"offset": doc.offset, "line_base": doc.line}
+        if ignore.rules:
+            kept = tuple(ignore.keep(doc.text, result.edits))
+            if len(kept) != len(result.edits):
+                result = Result(apply_edits(doc.text, kept), kept, result.suggestions, result.scan)
         if result.changed:
             changed.add(doc.name)
         edits_in[doc.name] = edits_in.get(doc.name, 0) + len(result.edits)
@@ -226,6 +243,10 @@ def fix(
                 _out(dumps(edit_record(doc.name, doc.text, e, applied=False, **where)) + "\n")
         elif fmt is FixFormat.json:
             records.append(result_record(doc.name, doc.text, result, **where))
+        elif fmt is FixFormat.github:
+            _out(github_annotations(doc.name, doc.text, result.edits, line_base=doc.line))
+        elif fmt is FixFormat.sarif:
+            records.extend(sarif_result(doc.name, doc.text, e, line_base=doc.line) for e in result.edits)
         elif word_diff_:
             shown = word_diff(doc.text, result.edits, color=use_color)
             if shown:
@@ -245,6 +266,8 @@ def fix(
         writer.abort()
     if fmt is FixFormat.json:
         _out(dumps({"version": 1, "documents": records}) + "\n")
+    elif fmt is FixFormat.sarif:
+        _out(dumps(sarif_log(records, __version__)) + "\n")
     if errors:
         raise typer.Exit(EXIT_INPUT)
     if check and changed:
@@ -370,6 +393,91 @@ def report(
     typer.echo(f"wrote {output} ({len(docs)} documents)", err=True)
     if errors:
         raise typer.Exit(EXIT_INPUT)
+
+
+REVIEW_KEYS = "[y]es [n]o [a]ccept all of this entry [r]eject all of this entry [u]ndo [q]uit"
+
+
+@app.command()
+def review(
+    paths: Annotated[list[Path], typer.Argument(help="Files to review.", show_default=False)],
+    lexicon: LexiconOpt = None,
+    no_bundled: NoBundledOpt = False,
+    threshold: ThresholdOpt = 0.5,
+    min_tier: MinTierOpt = Tier.context,
+    min_confidence: MinConfOpt = 0.5,
+    assume_spun: AssumeSpunOpt = False,
+    ignore_file: Annotated[Path, typer.Option("--ignore-file", help="Where rejections are remembered.")] = Path(IGNORE_FILENAME),
+    color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = None,
+) -> None:
+    """Walk every edit and suggestion and decide; accepted edits are written atomically at the
+    end of each file, rejections remembered in .repair-ignore. q or Ctrl-C leaves the file as it was."""
+    if not sys.stdin.isatty():
+        raise _fail("review needs a terminal; use fix --diff or report for non-interactive review", EXIT_USAGE)
+    repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
+    ignore = IgnoreList.load(ignore_file)
+    use_color = _use_color(color)
+    try:
+        for path in paths:
+            _review_file(str(path), repairer, ignore, use_color)
+    except KeyboardInterrupt:
+        typer.echo("\ninterrupted: the current file was not written", err=True)
+        raise typer.Exit(130) from None
+
+
+def _review_file(name: str, repairer: Repairer, ignore: IgnoreList, use_color: bool) -> None:
+    try:
+        (doc,) = list(read_documents(name, threshold=1 << 62))
+    except InputError as exc:
+        raise _fail(str(exc), EXIT_INPUT) from None
+    text = doc.text
+    result = repairer.repair(text)
+    items = ignore.keep(text, result.edits) + ignore.keep(text, result.suggestions)
+    if not items:
+        typer.echo(f"{name}: nothing to review")
+        return
+    session = Review(text, items)
+    while (i := session.current()) is not None:
+        e = items[i]
+        line, col = line_col(text, e.start)
+        start = text.rfind("\n", 0, e.start) + 1
+        end = text.find("\n", e.end)
+        end = len(text) if end == -1 else end
+        shown = word_diff(text[start:end], [e._replace(start=e.start - start, end=e.end - start)],
+                          color=use_color, context_lines=-1).rstrip("\n")
+        kind = "edit" if i < len(result.edits) or e in result.edits else "suggestion"
+        typer.echo(f"\n[{i + 1}/{len(items)}] {name}:{line}:{col}  {kind}  {e.entry}  {e.tier}  "
+                   f"confidence {e.confidence:.2f}")
+        typer.echo(f"  {shown}")
+        typer.echo(f"  why: {e.reason}")
+        typer.echo(f"Accept? {REVIEW_KEYS}: ", nl=False)
+        key = typer.getchar()
+        typer.echo(key if key.isprintable() else "")
+        if key in ("\x03", "\x04"):
+            raise KeyboardInterrupt
+        if key == "y":
+            session.decide(i, ACCEPT)
+        elif key == "n":
+            session.decide(i, REJECT)
+        elif key == "a":
+            session.decide(i, ACCEPT, whole_entry=True)
+        elif key == "r":
+            session.decide(i, REJECT, whole_entry=True)
+        elif key == "u":
+            if not session.undo():
+                typer.echo("  nothing to undo")
+        elif key == "q":
+            typer.echo(f"quit: {name} left unchanged")
+            raise typer.Exit(0)
+        else:
+            typer.echo(f"  keys: {REVIEW_KEYS}")
+    accepted = session.accepted()
+    new = apply_edits(text, accepted)
+    if new != text:
+        atomic_write(name, new)
+    ignore.add(session.rejected_rules.values())
+    typer.echo(f"{name}: {len(accepted)} accepted, {len(session.rejected_rules)} rejected"
+               + (" (written)" if new != text else ""))
 
 
 # -- lexicon subcommands --------------------------------------------------------------------

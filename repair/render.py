@@ -103,3 +103,46 @@ def scan_record(name: str, scan: Scan, top: int = 10) -> dict[str, object]:
 def dumps(record: object) -> str:
     """Compact, stable JSON (keys in insertion order, non-ASCII kept)."""
     return json.dumps(record, ensure_ascii=False)
+
+
+def github_annotations(name: str, text: str, edits: Iterable[Edit], *, line_base: int = 0) -> str:
+    """GitHub Actions workflow commands, one warning per edit."""
+    out = []
+    for e in edits:
+        line, col = line_col(text, e.start)
+        msg = f"{e.before!r} -> {e.after!r} ({e.entry}, {e.tier}, {e.confidence:.2f})"
+        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        out.append(f"::warning file={name},line={line + line_base},col={col},title=repair::{msg}\n")
+    return "".join(out)
+
+
+def sarif_result(name: str, text: str, edit: Edit, *, line_base: int = 0) -> dict[str, object]:
+    """One SARIF 2.1.0 result for an edit."""
+    line, col = line_col(text, edit.start)
+    end_line, end_col = line_col(text, edit.end)
+    return {
+        "ruleId": edit.entry,
+        "level": "warning",
+        "message": {"text": f"{edit.before!r} looks spun; original: {edit.after!r}. {edit.reason}"},
+        "locations": [{"physicalLocation": {
+            "artifactLocation": {"uri": name},
+            "region": {"startLine": line + line_base, "startColumn": col,
+                       "endLine": end_line + line_base, "endColumn": end_col},
+        }}],
+        "fixes": [{"description": {"text": f"replace with {edit.after!r}"}, "artifactChanges": [{
+            "artifactLocation": {"uri": name},
+            "replacements": [{"deletedRegion": {"startLine": line + line_base, "startColumn": col,
+                                                "endLine": end_line + line_base, "endColumn": end_col},
+                              "insertedContent": {"text": edit.after}}],
+        }]}],
+    }
+
+
+def sarif_log(results: list[dict[str, object]], version: str) -> dict[str, object]:
+    """A SARIF 2.1.0 log with one run of ``repair``."""
+    return {
+        "version": "2.1.0",
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "runs": [{"tool": {"driver": {"name": "repair", "version": version}},
+                  "results": results}],
+    }

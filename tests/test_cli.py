@@ -181,3 +181,22 @@ def test_word_diff_plain_and_coloured(spun_file: Path, monkeypatch) -> None:
     assert "\x1b[31mWhite Home\x1b[0m\x1b[32mWhite House\x1b[0m" in coloured
     monkeypatch.setenv("NO_COLOR", "1")
     assert "\x1b[" not in run("fix", "--word-diff", "--color", "auto", str(spun_file)).stdout
+
+
+def test_github_and_sarif_formats(spun_file: Path) -> None:
+    out = run("fix", "--check", "--format", "github", str(spun_file))
+    assert out.exit_code == EXIT_FOUND
+    assert out.stdout.startswith(f"::warning file={spun_file},line=1,col=5,title=repair::")
+    log = json.loads(run("fix", "--format", "sarif", str(spun_file)).stdout)
+    assert log["version"] == "2.1.0"
+    results = log["runs"][0]["results"]
+    assert results[0]["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 1, "startColumn": 5, "endLine": 1, "endColumn": 15}
+    assert results[0]["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "White House"
+
+
+def test_fix_honours_the_ignore_file(tmp_path: Path, spun_file: Path) -> None:
+    ignore = tmp_path / ".repair-ignore"
+    ignore.write_text("# mine\nWhite Home -> White House\n", encoding="utf-8")
+    out = run("fix", "--ignore-file", str(ignore), str(spun_file)).stdout
+    assert "White Home" in out and "National Guard" in out
