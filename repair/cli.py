@@ -503,7 +503,7 @@ def lexicon_list(
 def lexicon_files() -> None:
     """Describe the bundled lexicon files (the registry)."""
     for spec in REGISTRY:
-        _out(f"{spec.filename}\t{spec.category}\t{spec.description}\n")
+        _out(f"{spec.filename}\t{spec.kind}\t{spec.category}\t{spec.description}\n")
 
 
 @lexicon_app.command("lookup")
@@ -563,7 +563,8 @@ def lexicon_fmt(
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if a file is not formatted; write nothing.")] = False,
 ) -> None:
     """Sort and normalise lexicon files (header comments kept, entries sorted)."""
-    targets = list(files) if files else [bundled_dir() / spec.filename for spec in REGISTRY]
+    targets = list(files) if files else [bundled_dir() / spec.filename for spec in REGISTRY
+                                         if spec.kind == "entries"]
     unformatted = 0
     for path in targets:
         try:

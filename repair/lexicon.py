@@ -11,7 +11,7 @@ such entries are only ever suggested. See lexicons/README.md for the full descri
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,6 +22,8 @@ from .errors import LexiconError
 
 TIERS = ("certain", "likely", "context", "suggest")
 """Tiers from strongest to weakest; see the lexicon README for what each means."""
+PROTECT = "protect"
+"""Tier of generated entries for protected phrases: matched, never changed, no evidence."""
 
 PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", "pps", "user"})
 COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
@@ -70,12 +72,17 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class LexiconFile:
-    """A bundled lexicon file: its name, category and what it holds."""
+    """A bundled lexicon file: its name, category, format and what it holds.
+
+    ``kind`` is "entries" (spun -> canonical rows), "gazetteer" (canonical names), "swaps"
+    (the spinner's word table for names) or "protected" (phrases never changed).
+    """
 
     name: str
     filename: str
     category: str
     description: str
+    kind: str = "entries"
 
 
 REGISTRY: tuple[LexiconFile, ...] = (
@@ -87,6 +94,12 @@ REGISTRY: tuple[LexiconFile, ...] = (
                 "Multi-word phrases whose spun form is implausible English."),
     LexiconFile("words", "words.tsv", "word",
                 "Single words swapped by the spinner; mostly context-gated."),
+    LexiconFile("gazetteer", "gazetteer.tsv", "name",
+                "Canonical names; their spun variants are generated with the swaps table.", "gazetteer"),
+    LexiconFile("swaps", "swaps.tsv", "name",
+                "The spinner's word table for names (National -> Nationwide, News -> Information).", "swaps"),
+    LexiconFile("protected", "protected.tsv", "protected",
+                "Real names and phrases holding a spinner's word that are never changed.", "protected"),
 )
 """Every bundled lexicon file, in load order."""
 
@@ -187,6 +200,8 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
     if bundled:
         root = bundled_dir()
         for spec in REGISTRY:
+            if spec.kind != "entries":
+                continue
             path = root / spec.filename
             try:
                 stamp = path.stat()
@@ -196,6 +211,11 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
             found, bad = _parse_bundled(str(path), spec, stamp.st_mtime_ns, stamp.st_size)
             entries.extend(found)
             problems.extend(bad)
+    if bundled:
+        try:
+            entries.extend(_generated(str(bundled_dir())))
+        except LexiconError as exc:
+            problems.extend(exc.problems)
     for path in extra:
         try:
             entries.extend(read_lexicon_file(Path(path)))
@@ -204,6 +224,87 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
     if problems:
         raise LexiconError(problems)
     return dedupe(entries)
+
+
+def _rows(path: Path, columns: int) -> Iterator[tuple[int, list[str]]]:
+    """Non-comment rows of a simple tab-separated file, checked for their column count."""
+    problems = []
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if len(cols) != columns or not all(c and c == c.strip() for c in cols):
+            problems.append(f"{path.name}:{lineno}: expected {columns} non-empty tab-separated columns")
+            continue
+        yield lineno, cols
+    if problems:
+        raise LexiconError(problems)
+
+
+def read_swaps(path: Path) -> dict[str, tuple[tuple[str, bool], ...]]:
+    """canonical word -> ((spun word, telltale?), ...) from swaps.tsv; a canonical word may
+    have several rows (one per strength); identity rows are dropped."""
+    table: dict[str, list[tuple[str, bool]]] = {}
+    for _, (canonical, spun, strength, _prov) in _rows(path, 4):
+        for alt in spun.split("|"):
+            if alt != canonical:
+                table.setdefault(canonical, []).append((alt, strength == "telltale"))
+    return {k: tuple(v) for k, v in table.items()}
+
+
+MAX_VARIANTS = 24
+"""Generated spun variants per gazetteer name, at most."""
+
+
+def name_variants(name: str, swaps: dict[str, tuple[tuple[str, bool], ...]]) -> list[tuple[str, bool]]:
+    """Spun variants of ``name`` (with: does it hold a telltale word?): every swappable word
+    swapped, and each swappable word swapped alone, as the spinner does when it keeps some."""
+    tokens = name.split(" ")
+    slots = [i for i, t in enumerate(tokens) if t in swaps]
+    out: dict[str, bool] = {}
+
+    def emit(choice: dict[int, tuple[str, bool]]) -> None:
+        words = [choice[i][0] if i in choice else t for i, t in enumerate(tokens)]
+        telltale = any(tell for _, tell in choice.values())
+        out.setdefault(" ".join(words), telltale)
+
+    combos: list[dict[int, tuple[str, bool]]] = [{}]
+    for i in slots:
+        combos = [{**c, i: alt} for c in combos for alt in swaps[tokens[i]]][:MAX_VARIANTS]
+    for c in combos:
+        emit(c)
+    if len(slots) > 1:
+        for i in slots:
+            for alt in swaps[tokens[i]]:
+                emit({i: alt})
+    return list(out.items())[:MAX_VARIANTS]
+
+
+@lru_cache(maxsize=4)
+def _generated(root: str) -> tuple[Entry, ...]:
+    """Entries generated from the gazetteer and swaps tables, and the protected phrases."""
+    base = Path(root)
+    swaps = read_swaps(base / "swaps.tsv")
+    names = list(_rows(base / "gazetteer.tsv", 3))
+    real = {n.casefold() for _, (n, _k, _p) in names}
+    out: list[Entry] = []
+    seen: set[str] = set()
+    title = Context.parse("case=title|upper")
+    anywhere = Context.parse("")
+    for lineno, (name, _kind, prov) in names:
+        for spun, telltale in name_variants(name, swaps):
+            key = spun.casefold()
+            if not telltale or key in real or key in seen:
+                continue  # no telltale word: could be a real name ("Chief Information");
+                # a real name of its own; or generated already
+            seen.add(key)
+            out.append(Entry(spun, (name,), "certain", 0.9, prov, title, "name", f"gazetteer.tsv:{lineno}"))
+        # the real name itself is protected: as the longest match it shields the words inside
+        out.append(Entry(name, (name,), PROTECT, 1.0, prov, anywhere, "protected", f"gazetteer.tsv:{lineno}"))
+    for lineno, (phrase, _reason) in _rows(base / "protected.tsv", 2):
+        out.append(Entry(phrase, (phrase,), PROTECT, 1.0, "user:protected", anywhere,
+                         "protected", f"protected.tsv:{lineno}"))
+    return tuple(out)
 
 
 @lru_cache(maxsize=16)
@@ -217,9 +318,13 @@ def _parse_bundled(
 
 
 def dedupe(entries: Iterable[Entry]) -> list[Entry]:
-    """Keep the last entry for each key (later files override earlier ones), in first-seen order."""
+    """Keep one entry per key, in first-seen order: a later file overrides an earlier one, but a
+    generated name variant never overrides a hand-written entry."""
     by_key: dict[tuple[str, str], Entry] = {}
     for e in entries:
+        old = by_key.get(e.key)
+        if old is not None and e.origin.startswith("gazetteer.tsv:") and not old.origin.startswith("gazetteer.tsv:"):
+            continue
         by_key[e.key] = e
     return list(by_key.values())
 

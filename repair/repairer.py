@@ -11,7 +11,7 @@ from pathlib import Path
 from .casing import transfer_case
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
-from .lexicon import Entry, load_entries
+from .lexicon import PROTECT, Entry, load_entries
 from .matcher import Candidate, Matcher, candidate_order, leftmost_longest
 from .plausibility import best_candidate
 from .scoring import count_words, spin_score
@@ -118,7 +118,7 @@ class Repairer:
 
     def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
         words = count_words(text)
-        counts = Counter(h.entry for h in hits)
+        counts = Counter(h.entry for h in hits if h.entry.tier != PROTECT)
         certain = sum(1 for e in counts if e.tier == "certain")
         weak = [e for e in counts if e.tier in _WEAK_TIERS]
         score = spin_score(certain, sum(counts[e] for e in weak), len(weak), words)
@@ -150,6 +150,8 @@ class Repairer:
         cfg = self.config
         for hit in hits:
             entry = hit.entry
+            if entry.tier == PROTECT:
+                continue
             before = text[hit.start : hit.end]
             weak = entry.tier in _WEAK_TIERS
             if weak and not scan.spun:

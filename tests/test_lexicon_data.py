@@ -18,7 +18,10 @@ def test_registry_names_every_file_and_nothing_else() -> None:
     assert on_disk == {spec.filename for spec in REGISTRY}
 
 
-@pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
+ENTRY_FILES = [spec for spec in REGISTRY if spec.kind == "entries"]
+
+
+@pytest.mark.parametrize("spec", ENTRY_FILES, ids=lambda s: s.name)
 def test_file_is_formatted(spec) -> None:
     text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
     assert format_lexicon(text, category=spec.category, name=spec.filename) == text, (
@@ -26,7 +29,7 @@ def test_file_is_formatted(spec) -> None:
     )
 
 
-@pytest.mark.parametrize("spec", REGISTRY, ids=lambda s: s.name)
+@pytest.mark.parametrize("spec", ENTRY_FILES, ids=lambda s: s.name)
 def test_file_has_header_and_no_problems(spec) -> None:
     text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
     assert text.startswith(f"# {spec.name}:")
@@ -37,6 +40,8 @@ def test_file_has_header_and_no_problems(spec) -> None:
 def test_each_spun_phrase_lives_in_one_file() -> None:
     files = defaultdict(set)
     for e in ENTRIES:
+        if e.origin.startswith(("gazetteer.tsv:", "protected.tsv:")):
+            continue  # generated: hand entries win (see dedupe)
         files[e.spun.casefold()].add(e.origin.split(":")[0])
     assert {k: v for k, v in files.items() if len(v) > 1} == {}
 
@@ -51,6 +56,8 @@ def test_no_applied_output_is_itself_a_trigger() -> None:
     """Repairing a canonical form in a spun document changes nothing (no chains, no cycles)."""
     r = Repairer(ENTRIES, Config(assume_spun=True))
     for e in ENTRIES:
+        if e.tier == "protect":
+            continue
         for canonical in e.canonicals:
             assert r.repair(canonical).edits == (), (e.origin, canonical)
 
@@ -107,3 +114,52 @@ def test_formatter_sorts_and_keeps_comments() -> None:
     assert format_lexicon(text) == (
         "# head\n# about alpha\nalpha\ta\tcertain\t0.90\tuser:x\nzeta\tz\tcertain\t0.90\tuser:x\n"
     )
+
+
+def _simple_rows(name: str) -> list[list[str]]:
+    text = (bundled_dir() / name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def test_gazetteer_rows_are_sorted_unique_and_complete() -> None:
+    rows = _simple_rows("gazetteer.tsv")
+    assert len(rows) > 1000 and all(len(r) == 3 and all(r) for r in rows)
+    names = [r[0] for r in rows]
+    assert names == sorted(names, key=str.casefold) and len(set(names)) == len(names)
+    assert {r[2].split(":")[0] for r in rows} <= {"gazetteer", "habit"}
+
+
+def test_swaps_rows_are_valid() -> None:
+    rows = _simple_rows("swaps.tsv")
+    assert all(len(r) == 4 and r[2] in ("telltale", "plain") for r in rows)
+    assert [r[0] for r in rows] == sorted((r[0] for r in rows), key=str.casefold)
+
+
+def test_protected_rows_have_reasons() -> None:
+    assert all(len(r) == 2 and r[1] for r in _simple_rows("protected.tsv"))
+
+
+def test_real_names_are_never_changed() -> None:
+    """Every gazetteer name and protected phrase survives repair in a spun document."""
+    r = Repairer(ENTRIES, Config(assume_spun=True))
+    for row in _simple_rows("gazetteer.tsv") + _simple_rows("protected.tsv"):
+        assert r.repair(row[0]).edits == (), row[0]
+
+
+def test_name_variants_and_tiers() -> None:
+    from repair.lexicon import name_variants
+
+    swaps = {"National": (("Nationwide", True),), "News": (("Information", False),)}
+    variants = dict(name_variants("National Farm News", swaps))
+    assert variants == {"Nationwide Farm Information": True, "Nationwide Farm News": True,
+                        "National Farm Information": False}
+    generated = {e.spun: e for e in ENTRIES if e.origin.startswith("gazetteer.tsv:") and e.tier != "protect"}
+    assert generated["Midland Day by day Information"].canonical == "Midland Daily News"
+    assert all(e.tier == "certain" for e in generated.values())
+    assert "Chief Information" not in generated  # no telltale word: never generated
+
+
+def test_protected_phrase_shields_its_words(repairer) -> None:
+    text = "The Home Secretary spoke; the White Home and the Nationwide Guard replied. Nationwide Building Society agreed."
+    out = repairer.fix(text)
+    assert "Home Secretary" in out and "Nationwide Building Society" in out and "White House" in out
