@@ -20,6 +20,7 @@ class Config:
     min_confidence: entries below this confidence are suggested, never applied.
     assume_spun: skip detection and treat every document as spun.
     suggestions: report suggestions (entries that are never written automatically).
+    fuzzy: in spun documents, match spun names against the gazetteer with rapidfuzz.
     """
 
     threshold: float = 0.5
@@ -27,6 +28,7 @@ class Config:
     min_confidence: float = 0.5
     assume_spun: bool = False
     suggestions: bool = True
+    fuzzy: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:

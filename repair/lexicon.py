@@ -281,6 +281,18 @@ def name_variants(name: str, swaps: dict[str, tuple[tuple[str, bool], ...]]) -> 
 
 
 @lru_cache(maxsize=4)
+def gazetteer_index(root: str | None = None):
+    """The fuzzy NameIndex over the bundled gazetteer and swap table (built once)."""
+    from .fuzzy import NameIndex
+
+    base = Path(root) if root else bundled_dir()
+    swaps = read_swaps(base / "swaps.tsv")
+    pairs = [(alt, canonical) for canonical, alts in swaps.items() for alt, _ in alts]
+    names = [(name, lineno) for lineno, (name, _k, _p) in _rows(base / "gazetteer.tsv", 3)]
+    return NameIndex(names, pairs)
+
+
+@lru_cache(maxsize=4)
 def _generated(root: str) -> tuple[Entry, ...]:
     """Entries generated from the gazetteer and swaps tables, and the protected phrases."""
     base = Path(root)

@@ -11,7 +11,8 @@ from pathlib import Path
 from .casing import transfer_case
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
-from .lexicon import PROTECT, Entry, load_entries
+from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
+from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, candidate_order, leftmost_longest
 from .plausibility import best_candidate
 from .scoring import count_words, spin_score
@@ -33,9 +34,11 @@ class Repairer:
     """
 
     __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset",
-                 "_late_pattern")
+                 "_late_pattern", "_fuzzy")
 
-    def __init__(self, entries: Sequence[Entry], config: Config | None = None) -> None:
+    def __init__(
+        self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False
+    ) -> None:
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
         groups: dict[str, list[Entry]] = {}
@@ -52,6 +55,7 @@ class Repairer:
         self._matcher = Matcher(early)
         self._late_matcher = Matcher(late) if late else None
         self._late_offset = len(early)
+        self._fuzzy = gazetteer_index() if fuzzy_names else None
         # patterns with at least one plausibility-gated entry: re-decided in the second pass
         self._late_pattern = tuple(
             any(e.context.plausible is not None for e in g) for g in self._by_pattern
@@ -61,12 +65,13 @@ class Repairer:
     def from_lexicons(
         cls, extra: Sequence[Path] = (), config: Config | None = None, *, bundled: bool = True
     ) -> Repairer:
-        """Build from the bundled lexicons plus user lexicon files."""
-        return cls(load_entries(extra, bundled=bundled), config)
+        """Build from the bundled lexicons plus user lexicon files (and, with the bundled data,
+        the gazetteer for fuzzy name matching)."""
+        return cls(load_entries(extra, bundled=bundled), config, fuzzy_names=bundled)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # The automaton is not picklable; rebuild it from the entries in the worker.
-        return (Repairer, (self.entries, self.config))
+        return (_rebuild, (self.entries, self.config, self._fuzzy is not None))
 
     # -- matching --------------------------------------------------------------------------
 
@@ -169,7 +174,24 @@ class Repairer:
             elif cfg.suggestions:
                 after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
                 suggestions.append(self._edit(hit, before, after, scan, _why_not(hit, cfg)))
+        if cfg.fuzzy and scan.spun and self._fuzzy is not None:
+            self._add_fuzzy(text, hits, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
+        """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
+        taken = [(h.start, h.end) for h in hits]
+        for m in self._fuzzy.find(text, taken):
+            changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
+            applied = m.known and m.score >= FUZZY_APPLY
+            reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
+                      f"{'known spinner swaps' if m.known else 'includes near spellings'}); "
+                      + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
+            edit = Edit(m.start, m.end, text[m.start:m.end], m.name, f"gazetteer.tsv:{m.line}", "fuzzy",
+                        round(m.score / 100, 3), reason, "name")
+            (edits if applied else suggestions).append(edit)
+        edits.sort(key=lambda e: e.start)
+        suggestions.sort(key=lambda e: e.start)
 
     def fix(self, text: str) -> str:
         """Repaired text only."""
@@ -202,6 +224,10 @@ def _entry_reason(entry: Entry) -> str:
         src = entry.context.source
         why += f"; context held ({src if len(src) <= 60 else src[:57] + '...'})"
     return why
+
+
+def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool) -> Repairer:
+    return Repairer(entries, config, fuzzy_names=fuzzy_names)
 
 
 def _why_not(hit: _Hit, cfg: Config) -> str:
