@@ -1,15 +1,24 @@
 """Bigram plausibility: does the canonical form fit its neighbours better than the spun form?
 
 Uses the Google Web unigram and bigram counts that PyPI ``wordsegment`` ships (Apache-2.0):
-"pure gasoline" is absent there while "natural gas" is frequent. The counts load lazily, once
-per process (about a quarter of a second), and only when a ``plausible`` context clause is
-evaluated, so clean text and most documents never pay for them.
+"pure gasoline" is absent there while "natural gas" is frequent. Only the part of the tables
+that a lexicon's plausibility entries can consult is kept: every bigram holding one of their
+words, and the unigrams of the words in those bigrams (a neighbour outside them meets only
+unseen bigrams, where its own count cancels out, so the subset gives the same answers). The
+subset is built on first use from the full tables (about a quarter of a second) and cached in
+``$REPAIR_CACHE_DIR`` (default ``~/.cache/repair``), keyed by the word set; it loads lazily, so
+clean text never pays for it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import pickle
+import tempfile
 from functools import lru_cache
+from pathlib import Path
 
 from .context import next_token, prev_token
 
@@ -19,21 +28,57 @@ BACKOFF = 0.05
 then favours neither the rare nor the frequent candidate beyond its prior."""
 
 
-@lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, float], dict[str, float], float]:
+Tables = tuple[dict[str, float], dict[str, float], float]
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("REPAIR_CACHE_DIR") or Path.home() / ".cache" / "repair")
+
+
+def _subset(words: frozenset[str]) -> Tables:
     import wordsegment
 
     if not wordsegment.UNIGRAMS:
         wordsegment.load()
-    return wordsegment.UNIGRAMS, wordsegment.BIGRAMS, float(wordsegment.Segmenter.TOTAL)
+    bigrams = {k: v for k, v in wordsegment.BIGRAMS.items()
+               if k.partition(" ")[0] in words or k.partition(" ")[2] in words}
+    vocab = set(words)
+    for k in bigrams:
+        a, _, b = k.partition(" ")
+        vocab.add(a)
+        vocab.add(b)
+    unigrams = {w: wordsegment.UNIGRAMS[w] for w in vocab if w in wordsegment.UNIGRAMS}
+    return unigrams, bigrams, float(wordsegment.Segmenter.TOTAL)
 
 
-def _pair(a: str, b: str) -> tuple[float, bool]:
-    unigrams, bigrams, total = _tables()
+@lru_cache(maxsize=4)
+def tables(words: frozenset[str]) -> Tables:
+    """The bigram tables for a lexicon's plausibility words, from the cache when it has them."""
+    key = hashlib.sha1("\n".join(sorted(words)).encode("utf-8")).hexdigest()[:16]
+    path = cache_dir() / f"bigrams-v1-{key}.pickle"
+    try:
+        with open(path, "rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
+        pass
+    found = _subset(words)
+    try:  # best effort: a read-only home just means no cache
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return found
+
+
+def _pair(tabs: Tables, a: str, b: str) -> tuple[float, bool]:
+    unigrams, bigrams, total = tabs
     seen = bigrams.get(f"{a} {b}")
     if seen:
         return seen, True
-    return max(BACKOFF * unigrams.get(a, 1.0) * unigrams.get(b, 1.0) / total, 1e-3), False
+    return max(BACKOFF * unigrams.get(a, 1.0) * unigrams.get(b, 1.0) / total, 1e-300), False
 
 
 def _word(token: str | None) -> str | None:
@@ -42,38 +87,52 @@ def _word(token: str | None) -> str | None:
     return token.lower()
 
 
-def fit(prev: str | None, phrase: str, nxt: str | None) -> tuple[float, int]:
+def fit(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> tuple[float, int]:
     """Log-score of ``phrase`` between its neighbours, and how many of its bigrams were seen.
 
     score = log P(first | prev) + log P(next | last) from bigram counts, unseen bigrams backed off
     to independence; P(first | prev) shares its denominator across candidates, so it is left out.
     """
-    unigrams = _tables()[0]
+    unigrams = tabs[0]
     words = phrase.lower().split()
     first, last = words[0], words[-1]
     score, seen = 0.0, 0
     if prev is not None:
-        count, hit = _pair(prev, first)
+        count, hit = _pair(tabs, prev, first)
         seen += hit
         score += math.log(count)
     if nxt is not None:
-        count, hit = _pair(last, nxt)
+        count, hit = _pair(tabs, last, nxt)
         seen += hit
         score += math.log(count) - math.log(unigrams.get(last, 1.0))
     return score, seen
 
 
+def plausibility_words(phrases) -> frozenset[str]:
+    """The words whose bigrams plausibility needs: first and last words of the phrases."""
+    out = set()
+    for p in phrases:
+        words = p.lower().split()
+        out.update((words[0], words[-1]))
+    return frozenset(out)
+
+
 def best_candidate(
-    text: str, start: int, end: int, spun: str, candidates: tuple[str, ...], margin: float
+    text: str, start: int, end: int, spun: str, candidates: tuple[str, ...], margin: float,
+    words: frozenset[str] | None = None,
 ) -> str | None:
-    """The candidate that fits the context at least ``margin`` times better than ``spun``."""
+    """The candidate that fits the context at least ``margin`` times better than ``spun``.
+
+    ``words`` is the lexicon's plausibility word set (default: just this spun form and its
+    candidates)."""
     prev, nxt = _word(prev_token(text, start)), _word(next_token(text, end))
     if prev is None and nxt is None:
         return None
-    base, _ = fit(prev, spun, nxt)
+    tabs = tables(words if words is not None else plausibility_words((spun, *candidates)))
+    base, _ = fit(tabs, prev, spun, nxt)
     best, best_score = None, base + math.log(margin)
     for cand in candidates:
-        score, seen = fit(prev, cand, nxt)
+        score, seen = fit(tabs, prev, cand, nxt)
         if seen and score > best_score:
             best, best_score = cand, score
     return best

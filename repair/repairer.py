@@ -14,7 +14,7 @@ from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, candidate_order, leftmost_longest
-from .plausibility import best_candidate
+from .plausibility import best_candidate, plausibility_words
 from .scoring import count_words, spin_score
 
 _WEAK_TIERS = frozenset({"likely", "context"})
@@ -34,7 +34,7 @@ class Repairer:
     """
 
     __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset",
-                 "_late_pattern", "_fuzzy")
+                 "_late_pattern", "_fuzzy", "_plausible_words")
 
     def __init__(
         self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False
@@ -56,6 +56,9 @@ class Repairer:
         self._late_matcher = Matcher(late) if late else None
         self._late_offset = len(early)
         self._fuzzy = gazetteer_index() if fuzzy_names else None
+        self._plausible_words = plausibility_words(
+            p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
+        )
         # patterns with at least one plausibility-gated entry: re-decided in the second pass
         self._late_pattern = tuple(
             any(e.context.plausible is not None for e in g) for g in self._by_pattern
@@ -96,7 +99,8 @@ class Repairer:
             if ctx.plausible is None:
                 return entry, entry.canonicals
             spun = text[cand[0] : cand[1]]
-            best = best_candidate(text, cand[0], cand[1], spun, entry.canonicals, ctx.plausible)
+            best = best_candidate(text, cand[0], cand[1], spun, entry.canonicals, ctx.plausible,
+                                  self._plausible_words)
             if best is not None:
                 return entry, (best,)
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,12 @@ import pytest
 from repair import Config, Repairer
 
 GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory) -> None:
+    """Keep the bigram cache of test runs out of the user's home."""
+    os.environ["REPAIR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
 def golden(name: str) -> list[dict[str, str]]:

@@ -225,3 +225,17 @@ def test_bad_plausible_margin_is_rejected() -> None:
     for bad in ("plausible=x", "plausible=0.5"):
         with pytest.raises(ValueError):
             Context.parse(bad)
+
+
+def test_bigram_subset_is_cached_and_exact(tmp_path, monkeypatch) -> None:
+    from repair import plausibility
+
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    words = frozenset({"foundation", "basis"})
+    built = plausibility._subset(words)
+    plausibility.tables.cache_clear()
+    first = plausibility.tables(words)
+    assert list(tmp_path.glob("bigrams-v1-*.pickle")) and first == built
+    plausibility.tables.cache_clear()
+    assert plausibility.tables(words) == built  # read back from the cache file
+    assert built[1]["ongoing basis"] > 0 and "ongoing" in built[0]
