@@ -33,6 +33,7 @@ from .edits import apply_edits
 from .ignore import FILENAME as IGNORE_FILENAME
 from .ignore import IgnoreList
 from .render import line_col
+from .progress import Progress
 from .report import render_report
 from .review import ACCEPT, REJECT, Review
 from .worddiff import word_diff
@@ -122,6 +123,7 @@ OnErrorOpt = Annotated[
 OutputOpt = Annotated[
     Optional[str], typer.Option("--output", "-o", help="With --jsonl: write here (.gz/.zst compressed) instead of stdout.")
 ]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no per-file notes; errors are still shown.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
 
 
@@ -209,6 +211,7 @@ def fix(
     add_edits: Annotated[Optional[str], typer.Option("--add-edits", help="With --jsonl: add the edits under this key.")] = None,
     on_error: OnErrorOpt = "fail",
     output: OutputOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
     if write and (STDIN in (paths or [STDIN])):
@@ -227,7 +230,9 @@ def fix(
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
     ignore = IgnoreList.load(ignore_file)
+    progress = Progress(enabled=False if quiet else None)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
+        progress.update(len(doc.text))
         where = {"offset": doc.offset, "line_base": doc.line}
         if ignore.rules:
             kept = tuple(ignore.keep(doc.text, result.edits))
@@ -256,12 +261,13 @@ def fix(
             _out(explain(doc.name, doc.text, result.edits, prefix="# ", line_base=doc.line))
             _out(explain(doc.name, doc.text, result.suggestions, prefix="# suggestion: ", line_base=doc.line))
         elif check:
-            if doc.last and doc.name in changed:
+            if doc.last and doc.name in changed and not quiet:
                 typer.echo(f"would repair {doc.name} ({edits_in[doc.name]} edits)", err=True)
         elif not write:
             _out(result.text)
         if write:
-            _write_part(doc, result.text, writers, changed, edits_in, errors, encoding)
+            _write_part(doc, result.text, writers, changed, edits_in, errors, encoding, quiet)
+    progress.close()
     for name, writer in writers.items():  # inputs that failed part-way: leave them untouched
         writer.abort()
     if fmt is FixFormat.json:
@@ -276,7 +282,7 @@ def fix(
 
 def _write_part(
     doc: Document, text: str, writers: dict[str, AtomicWriter], changed: set[str],
-    edits_in: dict[str, int], errors: list[str], encoding: str,
+    edits_in: dict[str, int], errors: list[str], encoding: str, quiet: bool = False,
 ) -> None:
     """-w: a one-part document is written only if changed; a streamed one goes to a temporary
     file part by part and replaces the original at its last part, if any part changed."""
@@ -284,7 +290,8 @@ def _write_part(
         if doc.first and doc.last:
             if doc.name in changed:
                 atomic_write(doc.name, text, encoding)
-                typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
+                if not quiet:
+                    typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
             return
         if doc.first:
             writers[doc.name] = AtomicWriter(doc.name, encoding)
@@ -296,7 +303,8 @@ def _write_part(
             del writers[doc.name]
             if doc.name in changed:
                 writer.commit()
-                typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
+                if not quiet:
+                    typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
             else:
                 writer.abort()
     except (InputError, OSError) as exc:
@@ -325,6 +333,7 @@ def scan(
     max_score: Annotated[Optional[float], typer.Option("--max-score", help="With --jsonl: keep records scoring at most this.")] = None,
     on_error: OnErrorOpt = "fail",
     output: OutputOpt = None,
+    quiet: QuietOpt = False,
 ) -> None:
     """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
     _check_encoding(encoding)
@@ -335,13 +344,16 @@ def scan(
         return
     errors: list[str] = []
     docs = _documents(paths, errors, encoding, decode_errors.value)
+    progress = Progress(enabled=False if quiet else None)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs, scan=True):
+        progress.update(len(doc.text))
         if fmt is ScanFormat.json:
             _out(dumps(scan_record(doc.name, result, top)) + "\n")
         else:
             verdict = "spun" if result.spun else "clean"
             hits = ", ".join(f"{ev.spun}->{ev.canonical} x{ev.count}" for ev in result.evidence[:top])
             _out(f"{doc.name}\t{result.spin_score:.2f}\t{verdict}\t{hits}\n")
+    progress.close()
     if errors:
         raise typer.Exit(EXIT_INPUT)
 

@@ -200,3 +200,26 @@ def test_fix_honours_the_ignore_file(tmp_path: Path, spun_file: Path) -> None:
     ignore.write_text("# mine\nWhite Home -> White House\n", encoding="utf-8")
     out = run("fix", "--ignore-file", str(ignore), str(spun_file)).stdout
     assert "White Home" in out and "National Guard" in out
+
+
+def test_progress_only_on_a_terminal() -> None:
+    import io
+
+    from repair.progress import Progress
+
+    quiet = io.StringIO()
+    p = Progress(stream=quiet)  # a StringIO is not a terminal
+    p.update(2_000_000)
+    p.close()
+    assert quiet.getvalue() == ""
+    shown = io.StringIO()
+    p = Progress(enabled=True, stream=shown)
+    p.update(2_000_000)
+    p.close()
+    assert "1 documents  2.0 MB" in shown.getvalue() and shown.getvalue().endswith("\n")
+
+
+def test_quiet_silences_notes_not_errors(tmp_path: Path, spun_file: Path) -> None:
+    result = run("fix", "--check", "-q", str(spun_file), str(tmp_path / "missing.txt"))
+    assert result.exit_code == EXIT_INPUT
+    assert "would repair" not in result.stderr and "missing.txt" in result.stderr
