@@ -114,3 +114,25 @@ def test_sigkill_during_rewrite_never_leaves_a_torn_file(tmp_path: Path) -> None
     # temporary files of killed runs may remain (the kill gives no chance to clean up); they
     # never replace a document, and each is named after its document
     assert all(name.startswith(".f") for name in leftovers)
+
+
+@pytest.mark.parametrize("word", ["(a+)+$", "(.*a){20}", "\\\\", "[", "*", "a|b"])
+def test_context_words_are_literal_never_patterns(tmp_path: Path, word: str) -> None:
+    """User context words are compared as plain strings: regex syntax means nothing, so an
+    adversarial lexicon cannot cause catastrophic backtracking on adversarial input."""
+    lex = tmp_path / "mine.tsv"
+    lex.write_text(f"foo\tbar\tcontext\t0.9\tuser:x\tafter={word.replace('|', '')}\n", encoding="utf-8")
+    text = "foo " + "a" * 50_000 + "!"
+    start = time.perf_counter()
+    result = runner.invoke(app, ["fix", "--assume-spun", "--no-bundled", "-l", str(lex)], input=text)
+    assert result.exit_code == 0 and result.stdout == text
+    assert time.perf_counter() - start < 5
+
+
+def test_repairer_is_safe_to_share_between_threads(repairer: Repairer) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [f"Doc {i}: the White Home and the Nationwide Guard said {i}." for i in range(200)]
+    expected = [repairer.fix(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert list(pool.map(repairer.fix, texts)) == expected

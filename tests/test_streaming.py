@@ -126,3 +126,26 @@ def test_large_stream_in_bounded_memory(tmp_path: Path) -> None:
     expected = Repairer.from_lexicons().fix((PARA * 40) * 10)
     with open(out, encoding="utf-8") as fh:
         assert fh.read(len(expected)) == expected
+
+
+def test_a_line_longer_than_a_part_is_cut_at_spaces(tmp_path: Path, monkeypatch) -> None:
+    """A line with no break longer than a part: cut after a sentence or a space, never inside
+    a word; the output still equals the input outside the edits."""
+    line = ("The White Home and the Nationwide Guard agreed. " * 400).rstrip()
+    p = tmp_path / "oneline.txt"
+    p.write_text(line, encoding="utf-8")
+    parts = list(read_documents(str(p), threshold=3000, chunk=1000))
+    assert len(parts) > 10 and "".join(d.text for d in parts) == line
+    assert all(d.text.endswith(" ") for d in parts[:-1])
+    monkeypatch.setattr(files_mod, "STREAM_THRESHOLD", 3000)
+    monkeypatch.setattr(files_mod, "CHUNK", 1000)
+    out = runner.invoke(app, ["fix", "--assume-spun", str(p)]).stdout
+    assert out == line.replace("White Home", "White House").replace("Nationwide Guard", "National Guard")
+
+
+def test_no_separator_at_all_is_cut_hard(tmp_path: Path) -> None:
+    p = tmp_path / "blob.txt"
+    p.write_text("x" * 5000, encoding="utf-8")
+    parts = list(read_documents(str(p), threshold=2000, chunk=1000))
+    assert "".join(d.text for d in parts) == "x" * 5000
+    assert max(len(d.text) for d in parts) == 1000
