@@ -17,12 +17,12 @@ from typing import Annotated, Optional
 import typer
 
 from . import __version__
-from .config import APPLY_TIERS, Config
+from .config import Config
 from .errors import ConfigError, InputError, LexiconError, RepairError
 from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, read_documents
 from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
-from .lexicon import REGISTRY, TIERS, bundled_dir, format_lexicon, load_entries, read_lexicon_file
+from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .edits import Result
 from .render import (
     dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
@@ -132,6 +132,16 @@ def _fail(message: str, code: int) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _entries(lexicons: list[Path] | None, *, bundled: bool = True):
+    """Load lexicon entries or exit with every problem as FILE:LINE: message."""
+    try:
+        return load_entries(lexicons or [], bundled=bundled)
+    except LexiconError as exc:
+        for problem in exc.problems:
+            typer.echo(problem, err=True)
+        raise _fail(f"{len(exc.problems)} lexicon error(s); fix the lines above", EXIT_DATA) from None
+
+
 def _repairer(
     lexicons: list[Path] | None, no_bundled: bool, threshold: float, min_tier: Tier,
     min_confidence: float, assume_spun: bool,
@@ -139,13 +149,9 @@ def _repairer(
     try:
         config = Config(threshold=threshold, min_tier=min_tier.value,
                         min_confidence=min_confidence, assume_spun=assume_spun)
-        return Repairer(load_entries(lexicons or [], bundled=not no_bundled), config)
-    except LexiconError as exc:
-        for problem in exc.problems:
-            typer.echo(problem, err=True)
-        raise _fail(f"{len(exc.problems)} lexicon error(s); fix the lines above", EXIT_DATA) from None
     except ConfigError as exc:
         raise _fail(str(exc), EXIT_DATA) from None
+    return Repairer(_entries(lexicons, bundled=not no_bundled), config, fuzzy_names=not no_bundled)
 
 
 def _documents(
@@ -268,7 +274,7 @@ def fix(
         if write:
             _write_part(doc, result.text, writers, changed, edits_in, errors, encoding, quiet)
     progress.close()
-    for name, writer in writers.items():  # inputs that failed part-way: leave them untouched
+    for writer in writers.values():  # inputs that failed part-way: leave them untouched
         writer.abort()
     if fmt is FixFormat.json:
         _out(dumps({"version": 1, "documents": records}) + "\n")
@@ -502,11 +508,7 @@ def lexicon_list(
     lexicon: LexiconOpt = None,
 ) -> None:
     """List lexicon entries as tab-separated rows with their origin."""
-    try:
-        entries = load_entries(lexicon or [])
-    except LexiconError as exc:
-        raise _fail(str(exc), EXIT_DATA) from None
-    for e in entries:
+    for e in _entries(lexicon):
         if (category is None or e.category == category) and (tier is None or e.tier == tier):
             _out(f"{e.row()}\t{e.origin}\n")
 
@@ -527,10 +529,7 @@ def lexicon_lookup(
     assume_spun: AssumeSpunOpt = False,
 ) -> None:
     """Why would this phrase change? Shows matching entries and, with --text, the decision."""
-    try:
-        entries = load_entries(lexicon or [])
-    except LexiconError as exc:
-        raise _fail(str(exc), EXIT_DATA) from None
+    entries = _entries(lexicon)
     found = [e for e in entries if e.spun.casefold() == phrase.casefold()]
     if not found:
         _out(f"{phrase!r}: no lexicon entry; it is never changed\n")
