@@ -1,0 +1,40 @@
+"""datatrove blocks, run by datatrove's LocalPipelineExecutor."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from repair import Repairer
+
+pytest.importorskip("datatrove", reason="pip install datatrove (optional integration)")
+
+from datatrove.executor import LocalPipelineExecutor  # noqa: E402
+from datatrove.pipeline.readers import JsonlReader  # noqa: E402
+from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
+
+from repair.integrations.datatrove import RepairFormatter, SpinFilter  # noqa: E402
+
+DOCS = [
+    {"id": "spun", "text": "The White Home said the Nationwide Guard, the New York Instances reported."},
+    {"id": "clean", "text": "The army said the Home Secretary agreed."},
+]
+
+
+def test_local_executor_repairs_and_filters(tmp_path: Path, repairer: Repairer) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "docs.jsonl").write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
+    out = tmp_path / "out"
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(src)), SpinFilter(min_score=0.5), RepairFormatter(),
+                  JsonlWriter(str(out), compression=None)],
+        tasks=1, workers=1, logging_dir=str(tmp_path / "logs"),
+    ).run()
+    rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["spun"]
+    assert rows[0]["text"] == repairer.fix(DOCS[0]["text"])
+    assert rows[0]["metadata"]["spin_score"] >= 0.5
+    assert [e["before"] for e in rows[0]["metadata"]["repair_edits"]] == ["White Home", "Nationwide Guard", "New York Instances"]
