@@ -39,10 +39,10 @@ def test_file_has_header_and_no_problems(spec) -> None:
 
 def test_each_spun_phrase_lives_in_one_file() -> None:
     files = defaultdict(set)
-    for e in ENTRIES:
-        if e.origin.startswith(("gazetteer.tsv:", "protected.tsv:")):
-            continue  # generated: hand entries win (see dedupe)
-        files[e.spun.casefold()].add(e.origin.split(":")[0])
+    for spec in ENTRY_FILES:  # parsed file by file: dedupe would hide cross-file repeats
+        text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
+        for e in parse_lexicon(text, category=spec.category, name=spec.filename)[0]:
+            files[e.spun.casefold()].add(spec.filename)
     assert {k: v for k, v in files.items() if len(v) > 1} == {}
 
 
@@ -163,3 +163,18 @@ def test_protected_phrase_shields_its_words(repairer) -> None:
     text = "The Home Secretary spoke; the White Home and the Nationwide Guard replied. Nationwide Building Society agreed."
     out = repairer.fix(text)
     assert "Home Secretary" in out and "Nationwide Building Society" in out and "White House" in out
+
+
+def test_capitalised_canonicals_are_names_or_case_gated() -> None:
+    """A canonical whose first word differs from the spun one and starts with a capital would
+    be written capitalised mid-sentence ("greater than" -> "More than"); such entries must say
+    with a case clause that they only apply to capitalised text."""
+    for spec in ENTRY_FILES:
+        if spec.category in ("name", "abbreviation"):
+            continue
+        text = (bundled_dir() / spec.filename).read_text(encoding="utf-8")
+        for e in parse_lexicon(text, category=spec.category, name=spec.filename)[0]:
+            c = e.canonical
+            name_like = any(w[:1].isupper() for w in c.split()[1:])  # "Bill de Blasio"
+            if c[:1].isupper() and e.spun.split()[0] != c.split()[0] and not name_like:
+                assert e.context.case is not None, (e.origin, e.spun, c)
