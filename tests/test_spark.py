@@ -1,8 +1,9 @@
 """The README's Spark recipe (a pandas UDF) in local mode, when pyspark and Java are present."""
 
-from __future__ import annotations
 
+import os
 import shutil
+import sys
 
 import pytest
 
@@ -18,15 +19,17 @@ def test_pandas_udf_matches_the_library(repairer: Repairer) -> None:
     from pyspark.sql import SparkSession
     from pyspark.sql.functions import pandas_udf
 
-    @pandas_udf("string")
+    texts = ["The White Home and the Nationwide Guard.", "The army said.", "U.Okay. officers mentioned it."]
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers use this interpreter
+    spark = SparkSession.builder.master("local[2]").appName("repair-test").getOrCreate()
+
+    @pandas_udf("string")  # defined once a session exists, as recent PySpark requires
     def repair_text(texts: pd.Series) -> pd.Series:
         from repair import default_repairer
 
         r = default_repairer()
         return texts.map(r.fix)
 
-    texts = ["The White Home and the Nationwide Guard.", "The army said.", "U.Okay. officers mentioned it."]
-    spark = SparkSession.builder.master("local[2]").appName("repair-test").getOrCreate()
     try:
         df = spark.createDataFrame([(t,) for t in texts], ["text"])
         out = [row.text for row in df.withColumn("text", repair_text("text")).collect()]
