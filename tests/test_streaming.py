@@ -149,3 +149,29 @@ def test_no_separator_at_all_is_cut_hard(tmp_path: Path) -> None:
     parts = list(read_documents(str(p), threshold=2000, chunk=1000))
     assert "".join(d.text for d in parts) == "x" * 5000
     assert max(len(d.text) for d in parts) == 1000
+
+
+@pytest.mark.slow
+def test_large_jsonl_stream_in_bounded_memory(tmp_path: Path) -> None:
+    """REPAIR_LOAD_MB (default 1024) of JSON Lines through `repair fix --jsonl`: bounded memory,
+    every record repaired as the library would."""
+    import json
+
+    megabytes = int(os.environ.get("REPAIR_LOAD_MB", "1024"))
+    record = json.dumps({"text": PARA * 4}) + "\n"
+    n = megabytes * 1_000_000 // len(record)
+    src = tmp_path / "big.jsonl"
+    with open(src, "w", encoding="utf-8") as fh:
+        for _ in range(n):
+            fh.write(record)
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.run(
+        ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "repair", "fix", "--jsonl", str(src), "-o", str(out)],
+        stderr=subprocess.PIPE, check=True, text=True,
+    )
+    peak_kb = int(proc.stderr.strip().splitlines()[-1])
+    assert peak_kb < 300_000, f"peak {peak_kb} KB"
+    expected = Repairer.from_lexicons().fix(PARA * 4)
+    with open(out, encoding="utf-8") as fh:
+        lines = sum(1 for line in fh if json.loads(line)["text"] == expected)
+    assert lines == n
