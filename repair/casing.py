@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 
 def _is_upper(s: str) -> bool:
     return s.isupper() and sum(map(str.isalpha, s)) > 1
@@ -12,6 +14,21 @@ def _capitalize_first(word: str) -> str:
         if c.isalpha():
             return word[:i] + c.upper() + word[i + 1 :]
     return word
+
+
+_SEPARATORS = re.compile(r"\s+")
+
+
+def keep_separators(source: str, replacement: str) -> str:
+    """Put the source's own word separators (a line break, a no-break space) back into the
+    replacement when both have the same number of words; otherwise leave it as it is."""
+    seps = _SEPARATORS.findall(source)
+    if all(sep == " " for sep in seps):
+        return replacement
+    words = replacement.split(" ")
+    if len(words) != len(seps) + 1:
+        return replacement
+    return "".join(w + sep for w, sep in zip(words, seps)) + words[-1]
 
 
 def transfer_case(source: str, canonical: str) -> str:

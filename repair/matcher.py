@@ -16,12 +16,14 @@ Candidate = tuple[int, int, int]
 """(start, end, pattern index) with offsets into the original text."""
 
 _DOTTED_CAPITAL_I = "\u0130"  # the one code point whose lower() is longer than itself
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\n": " ", "\t": " ",
+                              "\u00a0": " "})
 
 
 def fold(text: str) -> str:
-    """Lower-case ``text`` and unify apostrophes without changing its length, so offsets stay
-    valid: "1000’s" matches the entry "1000's"."""
+    """Lower-case ``text``, unify apostrophes and turn a line break, tab or no-break space into a
+    space, all without changing its length, so offsets stay valid: "1000’s" matches "1000's" and
+    a phrase broken across lines ("White\nHome") matches "White Home"."""
     if _DOTTED_CAPITAL_I in text:
         text = text.replace(_DOTTED_CAPITAL_I, "\x00")
     return text.lower().translate(_APOSTROPHES)

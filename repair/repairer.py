@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from pathlib import Path
 
-from .casing import transfer_case
+from .casing import keep_separators, transfer_case
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
@@ -172,7 +172,7 @@ class Repairer:
                 and cfg.tier_allowed(entry.tier)
             )
             if applies:
-                after = transfer_case(before, hit.canonicals[0])
+                after = keep_separators(before, transfer_case(before, hit.canonicals[0]))
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
             elif cfg.suggestions:

@@ -239,3 +239,17 @@ def test_bigram_subset_is_cached_and_exact(tmp_path, monkeypatch) -> None:
     plausibility.tables.cache_clear()
     assert plausibility.tables(words) == built  # read back from the cache file
     assert built[1]["ongoing basis"] > 0 and "ongoing" in built[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("the White\nHome said", "the White\nHouse said"),  # a phrase broken across lines
+        ("the White\u00a0Home said", "the White\u00a0House said"),  # a no-break space
+        ("1000\u2019s of people", "thousands of people"),  # a curly apostrophe
+        ("the WHITE HOME", "the WHITE HOUSE"),  # capitals
+        ("the White Home's lawn", "the White House's lawn"),  # possessive
+    ],
+)
+def test_spelling_variants_match(repairer: Repairer, text: str, expected: str) -> None:
+    assert repairer.fix(text) == expected
