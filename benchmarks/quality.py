@@ -80,6 +80,8 @@ class Tally:
     harmful: int = 0  # repair-changed tokens the spinner never touched
     dist_before: int = 0
     dist_after: int = 0
+    name_tokens: int = 0  # spinner-changed tokens that are capitalised mid-sentence (names)
+    name_fixed: int = 0
     scores: list[float] = field(default_factory=list)
 
     def row(self) -> dict[str, float | int]:
@@ -91,6 +93,7 @@ class Tally:
             "harmful_pct": round(100 * self.harmful / self.repair_tokens, 2) if self.repair_tokens else 0.0,
             "error_reduction": round(1 - self.dist_after / self.dist_before, 3) if self.dist_before else 0.0,
             "min_score": round(min(self.scores), 3) if self.scores else 0.0,
+            "name_recall": round(self.name_fixed / self.name_tokens, 3) if self.name_tokens else 0.0,
         }
 
 
@@ -106,6 +109,8 @@ def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> No
     for tag, k1, k2, _, _ in difflib.SequenceMatcher(None, r, o, autojunk=False).get_opcodes():
         if tag == "equal":
             good_r.update(range(k1, k2))
+    names = {i for i in spin_changed if s[i][:1].isupper() and i > 0 and s[i - 1] not in ".!?\"'“"}
+    tally.name_tokens += len(names)
     for tag, i1, i2, j1, j2 in s_to_r:
         if tag not in ("replace", "delete"):
             continue
@@ -113,6 +118,7 @@ def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> No
         for i in range(i1, i2):
             if i in spin_changed:
                 tally.correct += block_ok
+                tally.name_fixed += block_ok and i in names
             else:
                 tally.harmful += 1
     tally.docs += 1
@@ -202,12 +208,13 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
 def render(report: dict) -> str:
     """Human-readable table."""
     lines = [f"data: {report['data']}  (threshold {report['threshold']})", ""]
-    head = f"{'family':8} {'docs':>4} {'prec':>6} {'recall':>6} {'edited':>6} {'harmful':>7} {'err.red':>7} {'min score':>9}"
+    head = (f"{'family':8} {'docs':>4} {'prec':>6} {'recall':>6} {'edited':>6} {'harmful':>7} "
+            f"{'err.red':>7} {'min score':>9} {'names':>6}")
     lines += [head, "-" * len(head)]
     for fam, row in report["families"].items():
         lines.append(f"{fam:8} {row['docs']:>4} {row['precision']:>6.3f} {row['recall']:>6.3f} "
                      f"{row['edited_tokens']:>6} {row['harmful']:>4} ({row['harmful_pct']:.1f}%) "
-                     f"{row['error_reduction']:>7.3f} {row['min_score']:>9.2f}"[: len(head) + 12])
+                     f"{row['error_reduction']:>7.3f} {row['min_score']:>9.2f} {row['name_recall']:>6.3f}")
     c, d = report["clean"], report["detection"]
     lines += ["", f"clean text: {c['changed_docs']} of {c['docs']} documents changed, "
               f"{c['changed_tokens_per_1000_words']} changed tokens per 1,000 words",
@@ -225,13 +232,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("REPAIR_EVAL_DIR", DEFAULT_DATA)))
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--threshold", type=float, default=0.5)
+    parser.add_argument("--no-fuzzy", action="store_true", help="turn fuzzy name matching off")
+    parser.add_argument("--no-gazetteer", action="store_true",
+                        help="drop the name variants generated from the gazetteer (and fuzzy matching)")
     args = parser.parse_args(argv)
     if not (args.data / "pairs").is_dir():
         print(f"quality benchmark skipped: no evaluation data at {args.data} (set --data or REPAIR_EVAL_DIR)")
         return 0
     from repair import Config
 
-    report = evaluate(args.data, Repairer.from_lexicons(config=Config(threshold=args.threshold)))
+    config = Config(threshold=args.threshold, fuzzy=not (args.no_fuzzy or args.no_gazetteer))
+    repairer = Repairer.from_lexicons(config=config)
+    if args.no_gazetteer:
+        kept = [e for e in repairer.entries if not e.origin.startswith("gazetteer.tsv:")]
+        repairer = Repairer(kept, config)
+    report = evaluate(args.data, repairer)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 
