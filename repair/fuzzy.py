@@ -11,6 +11,7 @@ one token, and scores at least ``NAME_CUTOFF`` overall. Such matches are applied
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -66,7 +67,9 @@ class NameIndex:
 
     def find(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[FuzzyMatch]:
         """Fuzzy name matches in ``text`` that overlap none of the ``taken`` spans."""
-        runs = [m for m in RUN.finditer(text) if not _overlaps(m.start(), m.end(), taken)]
+        spans = sorted(taken)
+        starts = [s for s, _ in spans]
+        runs = [m for m in RUN.finditer(text) if not _overlaps(m.start(), m.end(), spans, starts)]
         out: list[FuzzyMatch] = []
         by_len: dict[int, list] = {}
         for m in runs:
@@ -108,5 +111,7 @@ class NameIndex:
         return tuple(diffs), unknown == 0
 
 
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Does [start, end) overlap a span? ``spans`` sorted and non-overlapping, ``starts`` theirs."""
+    i = bisect_right(starts, end - 1) - 1  # the last span starting before ``end``
+    return i >= 0 and spans[i][1] > start

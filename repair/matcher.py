@@ -16,8 +16,7 @@ Candidate = tuple[int, int, int]
 """(start, end, pattern index) with offsets into the original text."""
 
 _DOTTED_CAPITAL_I = "\u0130"  # the one code point whose lower() is longer than itself
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\n": " ", "\t": " ",
-                              "\u00a0": " "})
+_UNIFY = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\n", " "), ("\t", " "), ("\u00a0", " "))
 
 
 def fold(text: str) -> str:
@@ -26,7 +25,11 @@ def fold(text: str) -> str:
     a phrase broken across lines ("White\nHome") matches "White Home"."""
     if _DOTTED_CAPITAL_I in text:
         text = text.replace(_DOTTED_CAPITAL_I, "\x00")
-    return text.lower().translate(_APOSTROPHES)
+    text = text.lower()
+    for old, new in _UNIFY:  # str.replace scans in C, several times faster than translate
+        if old in text:
+            text = text.replace(old, new)
+    return text
 
 
 def _is_mark(c: str) -> bool:
