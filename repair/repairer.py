@@ -55,7 +55,7 @@ class Repairer:
         self._matcher = Matcher(early)
         self._late_matcher = Matcher(late) if late else None
         self._late_offset = len(early)
-        self._fuzzy = gazetteer_index() if fuzzy_names else None
+        self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
         )
@@ -74,7 +74,7 @@ class Repairer:
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # The automaton is not picklable; rebuild it from the entries in the worker.
-        return (_rebuild, (self.entries, self.config, self._fuzzy is not None))
+        return (_rebuild, (self.entries, self.config, self._fuzzy))
 
     # -- matching --------------------------------------------------------------------------
 
@@ -178,14 +178,14 @@ class Repairer:
             elif cfg.suggestions:
                 after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
                 suggestions.append(self._edit(hit, before, after, scan, _why_not(hit, cfg)))
-        if cfg.fuzzy and scan.spun and self._fuzzy is not None:
+        if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
         taken = [(h.start, h.end) for h in hits]
-        for m in self._fuzzy.find(text, taken):
+        for m in gazetteer_index().find(text, taken):
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
             applied = m.known and m.score >= FUZZY_APPLY
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
