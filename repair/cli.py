@@ -428,8 +428,11 @@ def review(
     ignore_file: Annotated[Path, typer.Option("--ignore-file", help="Where rejections are remembered.")] = Path(IGNORE_FILENAME),
     color: Annotated[Color, typer.Option("--color", help="auto, always or never.")] = None,
 ) -> None:
-    """Walk every edit and suggestion and decide; accepted edits are written atomically at the
-    end of each file, rejections remembered in .repair-ignore. q or Ctrl-C leaves the file as it was."""
+    """Decide edit by edit; accepted edits are written at the end of each file, rejections kept in .repair-ignore.
+
+    Keys: y accept, n reject, a accept all of this entry, r reject all of this entry, u undo,
+    q quit (the file is left as it was, as with Ctrl-C).
+    """
     if not sys.stdin.isatty():
         raise _fail("review needs a terminal; use fix --diff or report for non-interactive review", EXIT_USAGE)
     repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
