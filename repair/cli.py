@@ -23,6 +23,7 @@ from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, re
 from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
+from .batch import fix_files
 from .edits import Result
 from .render import (
     dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
@@ -233,9 +234,14 @@ def fix(
     records = []
     writers: dict[str, AtomicWriter] = {}
     edits_in: dict[str, int] = {}
+    ignore = IgnoreList.load(ignore_file)
+    files_only = paths and STDIN not in paths
+    if (check or write) and files_only and not (diff or word_diff_) and fmt is FixFormat.text:
+        _fix_files(repairer, paths, jobs=jobs, write=write, check=check, quiet=quiet,
+                   encoding=encoding, errors=decode_errors.value, ignore=ignore)
+        return
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
-    ignore = IgnoreList.load(ignore_file)
     progress = Progress(enabled=False if quiet else None)
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         progress.update(len(doc.text))
@@ -280,6 +286,36 @@ def fix(
         _out(dumps({"version": 1, "documents": records}) + "\n")
     elif fmt is FixFormat.sarif:
         _out(dumps(sarif_log(records, __version__)) + "\n")
+    if errors:
+        raise typer.Exit(EXIT_INPUT)
+    if check and changed:
+        raise typer.Exit(EXIT_FOUND)
+
+
+def _fix_files(repairer: Repairer, paths: list[str], *, jobs: int, write: bool, check: bool,
+               quiet: bool, **options) -> None:
+    """--check / -w over files: workers read, repair and write; the parent only reports."""
+    errors = 0
+    changed = 0
+    progress = Progress(enabled=False if quiet else None)
+    names = []
+    for item in expand_paths(paths):
+        if isinstance(item, InputError):
+            errors += 1
+            typer.echo(f"repair: {item}", err=True)
+        else:
+            names.append(item)
+    for outcome in fix_files(repairer, names, jobs=jobs, write=write, **options):
+        progress.update(outcome.chars)
+        if outcome.error:
+            errors += 1
+            typer.echo(f"repair: {outcome.error}", err=True)
+            continue
+        changed += outcome.changed
+        if outcome.changed and not quiet:
+            verb = "repaired" if outcome.written else "would repair"
+            typer.echo(f"{verb} {outcome.name} ({outcome.edits} edits)", err=True)
+    progress.close()
     if errors:
         raise typer.Exit(EXIT_INPUT)
     if check and changed:

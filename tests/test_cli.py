@@ -223,3 +223,19 @@ def test_quiet_silences_notes_not_errors(tmp_path: Path, spun_file: Path) -> Non
     result = run("fix", "--check", "-q", str(spun_file), str(tmp_path / "missing.txt"))
     assert result.exit_code == EXIT_INPUT
     assert "would repair" not in result.stderr and "missing.txt" in result.stderr
+
+
+def test_jobs_write_and_check_through_workers(tmp_path: Path) -> None:
+    files = []
+    for i in range(10):
+        p = tmp_path / f"d{i}.txt"
+        p.write_text(SPUN if i % 3 else CLEAN, encoding="utf-8")
+        files.append(p)
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe broken")
+    check = run("fix", "--check", "-j", "2", str(tmp_path))
+    assert check.exit_code == EXIT_INPUT  # the undecodable file is reported...
+    assert check.stderr.count("would repair") == 6 and "bad.txt: invalid UTF-8" in check.stderr
+    result = run("fix", "-w", "-j", "2", *map(str, files))  # ...and the good ones still processed
+    assert result.exit_code == 0 and result.stderr.count("repaired") == 6
+    assert all(p.read_bytes() == (FIXED if i % 3 else CLEAN).encode() for i, p in enumerate(files))
+    assert run("fix", "--check", "-j", "2", *map(str, files)).exit_code == 0

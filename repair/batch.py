@@ -1,0 +1,100 @@
+"""Whole-file repair for ``--check`` and ``-w`` over many files: each worker reads, repairs and
+(with ``write``) atomically rewrites its files itself, and only a small outcome travels back, so
+the parent process does almost nothing and ``--jobs`` scales."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from .edits import Result, apply_edits
+from .errors import InputError
+from .files import AtomicWriter, read_documents
+from .ignore import IgnoreList
+from .repairer import Repairer
+
+
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What happened to one file."""
+
+    name: str
+    edits: int = 0
+    written: bool = False
+    error: str | None = None
+    chars: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.edits > 0
+
+
+def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf-8",
+             errors: str = "strict", ignore: IgnoreList | None = None) -> FileOutcome:
+    """Repair one file part by part; with ``write``, replace it atomically if anything changed."""
+    writer: AtomicWriter | None = None
+    edits = chars = 0
+    try:
+        for doc in read_documents(name, encoding=encoding, errors=errors):
+            result = repairer.repair(doc.text)
+            chars += len(doc.text)
+            if ignore is not None and ignore.rules:
+                kept = tuple(ignore.keep(doc.text, result.edits))
+                result = Result(apply_edits(doc.text, kept), kept, result.suggestions, result.scan)
+            edits += len(result.edits)
+            if write:
+                if writer is None:
+                    writer = AtomicWriter(name, encoding)
+                writer.write(result.text)
+        if writer is not None:
+            if edits:
+                writer.commit()
+            else:
+                writer.abort()
+            writer = None
+        return FileOutcome(name, edits, written=write and edits > 0, chars=chars)
+    except (InputError, OSError) as exc:
+        if writer is not None:
+            writer.abort()
+        message = str(exc)
+        return FileOutcome(name, edits, error=message if message.startswith(name) else f"{name}: {message}")
+
+
+_WORKER: tuple[Repairer, dict] | None = None
+
+
+def _init(repairer: Repairer, options: dict) -> None:
+    global _WORKER
+    _WORKER = (repairer, options)
+
+
+def _fix_batch(names: list[str]) -> list[FileOutcome]:
+    assert _WORKER is not None
+    repairer, options = _WORKER
+    return [fix_file(repairer, n, **options) for n in names]
+
+
+def fix_files(repairer: Repairer, names: Iterable[str], *, jobs: int = 1, batch: int = 64,
+              **options) -> Iterator[FileOutcome]:
+    """``fix_file`` over many files, outcomes in input order; ``jobs`` worker processes."""
+    if jobs <= 1:
+        for n in names:
+            yield fix_file(repairer, n, **options)
+        return
+    window: deque[Future] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer, options)) as pool:
+        pending: list[str] = []
+        for n in names:
+            pending.append(n)
+            if len(pending) >= batch:
+                window.append(pool.submit(_fix_batch, pending))
+                pending = []
+                if len(window) >= 2 * jobs:
+                    yield from window.popleft().result()
+        if pending:
+            window.append(pool.submit(_fix_batch, pending))
+        while window:
+            yield from window.popleft().result()
