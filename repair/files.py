@@ -70,9 +70,10 @@ def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
 
 def safe_cut(text: str, size: int) -> int:
     """Where to end a part of at most ``size`` characters without splitting a phrase: after a
-    blank line, else after a line break (lexicon phrases never span one), else after a sentence,
-    else after a space (a line longer than a part), else at ``size``."""
-    for sep in ("\n\n", "\n", ". ", " "):
+    blank line (no phrase spans one), else after a sentence end, else after a line break (a
+    phrase may be broken across lines, but rarely across a sentence), else after a space (a line
+    longer than a part), else at ``size``."""
+    for sep in ("\n\n", ".\n", ". ", "\n", " "):
         i = text.rfind(sep, 0, size)
         if i > 0:
             return i + len(sep)
