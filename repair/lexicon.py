@@ -27,7 +27,6 @@ PROTECT = "protect"
 
 PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", "pps", "user"})
 COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
-HEADER_COLUMNS = "# columns: " + "\t".join(COLUMNS)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
