@@ -9,6 +9,7 @@ from typing import NamedTuple
 from pathlib import Path
 
 from .casing import keep_separators, transfer_case
+from .context import next_token, prev_token
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
@@ -173,6 +174,8 @@ class Repairer:
             )
             if applies:
                 after = keep_separators(before, transfer_case(before, hit.canonicals[0]))
+                if _in_caps_run(text, hit.start, hit.end) and not before.isupper():
+                    after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
             elif cfg.suggestions:
@@ -228,6 +231,12 @@ def _entry_reason(entry: Entry) -> str:
         src = entry.context.source
         why += f"; context held ({src if len(src) <= 60 else src[:57] + '...'})"
     return why
+
+
+def _in_caps_run(text: str, start: int, end: int) -> bool:
+    """Both neighbouring words are ALL CAPS (a headline): the replacement should be too."""
+    prev, nxt = prev_token(text, start), next_token(text, end)
+    return all(t is not None and len(t) > 1 and t.isupper() and t.isalpha() for t in (prev, nxt))
 
 
 def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool) -> Repairer:

@@ -253,3 +253,7 @@ def test_bigram_subset_is_cached_and_exact(tmp_path, monkeypatch) -> None:
 )
 def test_spelling_variants_match(repairer: Repairer, text: str, expected: str) -> None:
     assert repairer.fix(text) == expected
+
+
+def test_replacement_inside_an_all_caps_headline_is_all_caps(spun_repairer: Repairer) -> None:
+    assert spun_repairer.fix("SENATE PASSES RELIEF Invoice AFTER TALKS") == "SENATE PASSES RELIEF BILL AFTER TALKS"
