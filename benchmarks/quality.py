@@ -159,6 +159,15 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
             changed_names.append(name)
 
     threshold = repairer.config.threshold
+
+    def spun_doc(name: str, family: str, score: float) -> None:
+        if family_group(family) == "OTHER":
+            other_scores.append(score)
+            return
+        pos_scores.append(score)
+        if score < threshold:
+            below.append(f"{name} ({family}, {score:.2f})")
+
     for pair in sorted((data / "pairs").glob("*")):
         meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
         group = family_group(meta["family"])
@@ -166,23 +175,11 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
         original = (pair / "original.txt").read_text(encoding="utf-8")
         score_pair(repairer, spun, original, tallies[group])
         clean_doc(f"pairs/{pair.name}/original.txt", original)
-        score = tallies[group].scores[-1]
-        if group == "OTHER":
-            other_scores.append(score)
-        else:
-            pos_scores.append(score)
-            if score < threshold:
-                below.append(f"pairs/{pair.name} ({meta['family']}, {score:.2f})")
+        spun_doc(f"pairs/{pair.name}", meta["family"], tallies[group].scores[-1])
     for meta_path in sorted((data / "spun_only").glob("*.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
-        score = repairer.scan(text).spin_score
-        if family_group(meta.get("family", "A")) == "OTHER":
-            other_scores.append(score)
-        else:
-            pos_scores.append(score)
-            if score < threshold:
-                below.append(f"spun_only/{meta_path.stem} ({meta.get('family')}, {score:.2f})")
+        spun_doc(f"spun_only/{meta_path.stem}", meta.get("family", "A"), repairer.scan(text).spin_score)
     for path in sorted((data / "clean").glob("*.txt")):
         clean_doc(f"clean/{path.name}", path.read_text(encoding="utf-8"))
 
