@@ -9,9 +9,8 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
-from .edits import Result, apply_edits
 from .errors import InputError
-from .files import AtomicWriter, read_documents
+from .files import AtomicWriter, atomic_write, read_documents
 from .ignore import IgnoreList
 from .repairer import Repairer
 
@@ -39,15 +38,19 @@ def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf
     try:
         for doc in read_documents(name, encoding=encoding, errors=errors):
             result = repairer.repair(doc.text)
+            if ignore is not None:
+                result = ignore.apply(doc.text, result)
             chars += len(doc.text)
-            if ignore is not None and ignore.rules:
-                kept = tuple(ignore.keep(doc.text, result.edits))
-                result = Result(apply_edits(doc.text, kept), kept, result.suggestions, result.scan)
             edits += len(result.edits)
-            if write:
-                if writer is None:
-                    writer = AtomicWriter(name, encoding)
-                writer.write(result.text)
+            if not write:
+                continue
+            if doc.first and doc.last:  # one part: touch the file only if it changes
+                if result.edits:
+                    atomic_write(name, result.text, encoding)
+                continue
+            if writer is None:
+                writer = AtomicWriter(name, encoding)
+            writer.write(result.text)
         if writer is not None:
             if edits:
                 writer.commit()

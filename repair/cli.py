@@ -24,7 +24,6 @@ from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .batch import fix_files
-from .edits import Result
 from .render import (
     dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
     scan_record, unified_diff,
@@ -246,10 +245,7 @@ def fix(
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         progress.update(len(doc.text))
         where = {"offset": doc.offset, "line_base": doc.line}
-        if ignore.rules:
-            kept = tuple(ignore.keep(doc.text, result.edits))
-            if len(kept) != len(result.edits):
-                result = Result(apply_edits(doc.text, kept), kept, result.suggestions, result.scan)
+        result = ignore.apply(doc.text, result)
         if result.changed:
             changed.add(doc.name)
         edits_in[doc.name] = edits_in.get(doc.name, 0) + len(result.edits)

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edits import Edit
+from .edits import Edit, Result, apply_edits
 
 FILENAME = ".repair-ignore"
 
@@ -59,6 +59,15 @@ class IgnoreList:
 
     def keep(self, text: str, edits: Iterable[Edit]) -> list[Edit]:
         return [e for e in edits if not self.ignores(text, e)]
+
+    def apply(self, text: str, result: Result) -> Result:
+        """``result`` without its ignored edits (the text recomputed from the rest)."""
+        if not self.rules:
+            return result
+        kept = tuple(self.keep(text, result.edits))
+        if len(kept) == len(result.edits):
+            return result
+        return Result(apply_edits(text, kept), kept, result.suggestions, result.scan)
 
     def add(self, rules: Iterable[str]) -> None:
         """Append new rules to the file (created if missing)."""

@@ -235,6 +235,9 @@ def _entry_reason(entry: Entry) -> str:
 
 def _in_caps_run(text: str, start: int, end: int) -> bool:
     """Both neighbouring words are ALL CAPS (a headline): the replacement should be too."""
+    head = text[max(0, start - 8) : start].rstrip()
+    if head and not head[-1].isupper():
+        return False  # cheap exit for almost every edit: the previous word ends in no capital
     prev, nxt = prev_token(text, start), next_token(text, end)
     return all(t is not None and len(t) > 1 and t.isupper() and t.isalpha() for t in (prev, nxt))
 
