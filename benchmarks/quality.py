@@ -26,6 +26,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from repair import Repairer
+from repair.edits import apply_edits
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "dev"
@@ -97,11 +98,20 @@ class Tally:
         }
 
 
-def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> None:
-    """Add one aligned pair's counts to ``tally``."""
-    s, o = tokens(spun), tokens(original)
+def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally, fuzzy: Tally | None = None) -> None:
+    """Add one aligned pair's counts to ``tally`` (and those of its fuzzy name edits alone,
+    replayed on their own, to ``fuzzy``)."""
     result = repairer.repair(spun)
-    r = tokens(result.text)
+    if fuzzy is not None:
+        alone = apply_edits(spun, [e for e in result.edits if e.tier == "fuzzy"])
+        _score_text(spun, original, alone, fuzzy)
+    _score_text(spun, original, result.text, tally)
+    tally.scores.append(result.scan.spin_score)
+
+
+def _score_text(spun: str, original: str, repaired: str, tally: Tally) -> None:
+    s, o = tokens(spun), tokens(original)
+    r = tokens(repaired)
     spin_changed, _ = touched(s, o)
     repair_changed, s_to_r = touched(s, r)
     # repaired tokens that agree with the original
@@ -126,7 +136,6 @@ def score_pair(repairer: Repairer, spun: str, original: str, tally: Tally) -> No
     tally.repair_tokens += len(repair_changed)
     tally.dist_before += Levenshtein.distance(s, o)
     tally.dist_after += Levenshtein.distance(r, o)
-    tally.scores.append(result.scan.spin_score)
 
 
 def auroc(pos: Sequence[float], neg: Sequence[float]) -> float:
@@ -140,6 +149,7 @@ def auroc(pos: Sequence[float], neg: Sequence[float]) -> float:
 def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
     """Run every measurement over ``data`` and return a JSON-ready report."""
     tallies: dict[str, Tally] = defaultdict(Tally)
+    fuzzy_tallies: dict[str, Tally] = defaultdict(Tally)
     pos_scores: list[float] = []
     neg_scores: list[float] = []
     other_scores: list[float] = []
@@ -173,7 +183,7 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
         group = family_group(meta["family"])
         spun = (pair / "spun.txt").read_text(encoding="utf-8")
         original = (pair / "original.txt").read_text(encoding="utf-8")
-        score_pair(repairer, spun, original, tallies[group])
+        score_pair(repairer, spun, original, tallies[group], fuzzy_tallies[group])
         clean_doc(f"pairs/{pair.name}/original.txt", original)
         spun_doc(f"pairs/{pair.name}", meta["family"], tallies[group].scores[-1])
     for meta_path in sorted((data / "spun_only").glob("*.json")):
@@ -187,6 +197,7 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
         "data": str(data),
         "threshold": threshold,
         "families": {k: tallies[k].row() for k in sorted(tallies)},
+        "fuzzy_names": {k: _fuzzy_row(fuzzy_tallies[k]) for k in sorted(fuzzy_tallies)},
         "clean": {
             "docs": clean_docs, "changed_docs": clean_changed,
             "changed_tokens_per_1000_words": round(1000 * clean_tokens / clean_words, 3) if clean_words else 0.0,
@@ -202,6 +213,13 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
     }
 
 
+def _fuzzy_row(t: Tally) -> dict[str, float | int]:
+    """What the fuzzy name matcher's edits do on their own."""
+    row = t.row()
+    return {"edited_tokens": row["edited_tokens"], "precision": row["precision"],
+            "name_recall": row["name_recall"], "harmful": row["harmful"]}
+
+
 def render(report: dict) -> str:
     """Human-readable table."""
     lines = [f"data: {report['data']}  (threshold {report['threshold']})", ""]
@@ -212,6 +230,10 @@ def render(report: dict) -> str:
         lines.append(f"{fam:8} {row['docs']:>4} {row['precision']:>6.3f} {row['recall']:>6.3f} "
                      f"{row['edited_tokens']:>6} {row['harmful']:>4} ({row['harmful_pct']:.1f}%) "
                      f"{row['error_reduction']:>7.3f} {row['min_score']:>9.2f} {row['name_recall']:>6.3f}")
+    fz = report["fuzzy_names"]
+    lines += ["", "fuzzy name edits alone: " + "; ".join(
+        f"{k} {r['edited_tokens']} tokens, precision {r['precision']:.3f}, name recall {r['name_recall']:.3f}"
+        for k, r in fz.items() if k != "OTHER")]
     c, d = report["clean"], report["detection"]
     lines += ["", f"clean text: {c['changed_docs']} of {c['docs']} documents changed, "
               f"{c['changed_tokens_per_1000_words']} changed tokens per 1,000 words",

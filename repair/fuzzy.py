@@ -28,6 +28,7 @@ APPLY_CUTOFF = 90.0
 _SMALL = "of|and|the|for|on|in|to|&"
 _CAP = r"(?:[A-Z][\w'’.-]*)"
 RUN = regex.compile(rf"\b{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
+_TOKEN = regex.compile(r"\S+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,37 +61,59 @@ class NameIndex:
         for s, c in pairs:
             self.undo.setdefault(s, c)
         self.names = {name for name, _ in names}
+        self.longest = max(self.by_len, default=0)
 
     def _normalise(self, run: str) -> str:
         """The run with each known spun word put back, so that only unknown differences cost."""
         return " ".join(self.undo.get(t, t) for t in run.split())
 
-    def find(self, text: str, taken: Sequence[tuple[int, int]] = ()) -> list[FuzzyMatch]:
-        """Fuzzy name matches in ``text`` that overlap none of the ``taken`` spans."""
-        spans = sorted(taken)
-        starts = [s for s, _ in spans]
-        runs = [m for m in RUN.finditer(text) if not _overlaps(m.start(), m.end(), spans, starts)]
-        out: list[FuzzyMatch] = []
-        by_len: dict[int, list] = {}
-        for m in runs:
-            if m.group() in self.names:
-                continue
-            by_len.setdefault(len(m.group().split()), []).append(m)
-        for n, ms in by_len.items():
-            if n not in self.by_len:
-                continue
+    def find(
+        self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = ()
+    ) -> list[FuzzyMatch]:
+        """Fuzzy name matches in ``text``: windows of capitalised runs (a run may hold several
+        names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
+        hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
+        Overlapping matches resolve to the longest, then the best scoring."""
+        blocked = sorted(taken)
+        b_starts = [s for s, _ in blocked]
+        soft = sorted(inner)
+        s_starts = [s for s, _ in soft]
+        by_len: dict[int, list[tuple[int, int, str]]] = {}
+        for m in RUN.finditer(text):
+            toks = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]
+            caps = [i for i, (a, _) in enumerate(toks) if text[a].isupper()]
+            for x, i in enumerate(caps):
+                for j in caps[x + 1:]:
+                    n = j - i + 1
+                    if n > self.longest:
+                        break
+                    if n not in self.by_len:
+                        continue
+                    start, end = toks[i][0], toks[j][1]
+                    if _overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
+                        continue
+                    window = " ".join(text[a:b] for a, b in toks[i:j + 1])
+                    if window not in self.names:
+                        by_len.setdefault(n, []).append((start, end, window))
+        found: list[FuzzyMatch] = []
+        for n, ws in by_len.items():
             names, lines = self.by_len[n]
-            scores = process.cdist([self._normalise(m.group()) for m in ms], names,
+            scores = process.cdist([self._normalise(w) for _, _, w in ws], names,
                                    scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, workers=1)
-            for row, m in enumerate(ms):
+            for row, (start, end, window) in enumerate(ws):
                 best = int(scores[row].argmax())
                 score = float(scores[row][best])
                 if score < NAME_CUTOFF:
                     continue
-                match = self._check(m.group(), names[best], score)
+                match = self._check(window, names[best], score)
                 if match is not None:
                     swaps, known = match
-                    out.append(FuzzyMatch(m.start(), m.end(), names[best], score, swaps, known, lines[best]))
+                    found.append(FuzzyMatch(start, end, names[best], score, swaps, known, lines[best]))
+        found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
+        out: list[FuzzyMatch] = []
+        for f in found:
+            if not any(f.start < o.end and o.start < f.end for o in out):
+                out.append(f)
         out.sort(key=lambda f: f.start)
         return out
 
@@ -115,3 +138,22 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Se
     """Does [start, end) overlap a span? ``spans`` sorted and non-overlapping, ``starts`` theirs."""
     i = bisect_right(starts, end - 1) - 1  # the last span starting before ``end``
     return i >= 0 and spans[i][1] > start
+
+
+def _straddles(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Does [start, end) cut through a span (overlap it without holding it whole)?"""
+    i = bisect_right(starts, end - 1) - 1
+    while i >= 0 and spans[i][1] > start:
+        s, e = spans[i]
+        if s < start or e > end:
+            return True
+        i -= 1
+    return False
+
+
+def _word_span(token: regex.Match) -> tuple[int, int]:
+    """A token's span without a sentence-final period ("Soccer." but not "U.S.")."""
+    word = token.group()
+    if word.endswith(".") and "." not in word[:-1]:
+        return token.start(), token.end() - 1
+    return token.start(), token.end()

@@ -187,8 +187,9 @@ class Repairer:
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
-        taken = [(h.start, h.end) for h in hits]
-        for m in gazetteer_index().find(text, taken):
+        inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
+        taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
+        for m in gazetteer_index().find(text, taken, sorted(inner)):
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
             applied = m.known and m.score >= FUZZY_APPLY
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
@@ -196,7 +197,16 @@ class Repairer:
                       + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
             edit = Edit(m.start, m.end, text[m.start:m.end], m.name, f"gazetteer.tsv:{m.line}", "fuzzy",
                         round(m.score / 100, 3), reason, "name")
-            (edits if applied else suggestions).append(edit)
+            held = [e for e in edits if m.start <= e.start and e.end <= m.end]
+            if held and apply_edits(text[m.start:m.end], [e._replace(start=e.start - m.start, end=e.end - m.start)
+                                                          for e in held]) == m.name:
+                continue  # the lexicon's own edits already make this name: theirs is the explanation
+            if applied:
+                for e in held:
+                    edits.remove(e)  # the whole name replaces the word edits inside it
+                edits.append(edit)
+            elif not held:
+                suggestions.append(edit)
         edits.sort(key=lambda e: e.start)
         suggestions.sort(key=lambda e: e.start)
 

@@ -43,3 +43,47 @@ def test_fuzzy_edits_only_in_spun_documents() -> None:
 def test_fuzzy_can_be_turned_off() -> None:
     r = Repairer.from_lexicons(config=Config(assume_spun=True, fuzzy=False))
     assert all(e.tier != "fuzzy" for e in r.repair("the Florida Division of Well being").edits)
+
+
+TV = NameIndex([("The Good Fight", 1), ("CBS All Access", 2), ("Fear the Walking Dead", 3),
+                ("Major League Soccer", 4), ("U.S. Postal Service", 5)],
+               [("Battle", "Fight"), ("Entry", "Access"), ("Concern", "Fear"), ("Lifeless", "Dead"),
+                ("Significant", "Major"), ("Services", "Service")])
+
+
+def test_a_run_holding_several_names_is_searched_window_by_window() -> None:
+    text = "She streamed The Good Battle on CBS All Entry and Concern the Walking Lifeless on Sundays."
+    found = [(text[m.start:m.end], m.name) for m in TV.find(text)]
+    assert found == [("The Good Battle", "The Good Fight"), ("CBS All Entry", "CBS All Access"),
+                     ("Concern the Walking Lifeless", "Fear the Walking Dead")]
+
+
+def test_sentence_final_period_is_not_part_of_the_name() -> None:
+    text = "Fans of Coachella and Significant League Soccer."
+    (m,) = TV.find(text)
+    assert text[m.start:m.end] == "Significant League Soccer" and m.known
+    (m,) = TV.find("mail from the U.S. Postal Services arrived")
+    assert m.name == "U.S. Postal Service"  # "U.S." keeps its periods
+
+
+def test_inner_edits_are_absorbed_whole_or_not_at_all() -> None:
+    text = "They watched Concern the Walking Lifeless again."
+    start = text.index("Lifeless")
+    (m,) = TV.find(text, inner=[(start, start + len("Lifeless"))])
+    assert m.name == "Fear the Walking Dead"
+    assert TV.find(text, inner=[(start + 4, start + 14)]) == []  # an edit the window would cut
+
+
+def test_fuzzy_name_replaces_the_word_edits_inside_it() -> None:
+    r = Repairer.from_lexicons(config=Config(assume_spun=True))
+    result = r.repair("Viewers stayed with Concern the Walking Lifeless all season.")
+    assert "Fear the Walking Dead" in result.text
+    (e,) = [e for e in result.edits if "Walking" in e.before]
+    assert e.tier == "fuzzy" and e.before == "Concern the Walking Lifeless"
+
+
+def test_lexicon_entries_keep_their_own_explanation() -> None:
+    r = Repairer.from_lexicons(config=Config(assume_spun=True))
+    result = r.repair("A reporter for The New York Instances called.")
+    (e,) = [e for e in result.edits if "Instances" in e.before]
+    assert e.tier != "fuzzy" and result.text == "A reporter for The New York Times called."

@@ -99,7 +99,69 @@ Universal Pictures	company
 Entertainment Weekly	outlet
 Entertainment Tonight	outlet
 Eastern Europe	place
-Red Cross	organisation"""
+Red Cross	organisation
+Watch What Happens Live	programme
+The Good Fight	programme
+The Good Place	programme
+The Good Doctor	programme
+The Walking Dead	programme
+Fear the Walking Dead	programme
+Better Call Saul	programme
+Late Night	programme
+Late Late Show	programme
+Real Time	programme
+Face the Nation	programme
+Meet the Press	programme
+Big Brother	programme
+Big Little Lies	programme
+Big Bang Theory	programme
+Stranger Things	programme
+Game of Thrones	programme
+Law & Order	programme
+Law and Order	programme
+Family Guy	programme
+Modern Family	programme
+Morning Show	programme
+Morning Joe	programme
+House of Cards	programme
+House of the Dragon	programme
+Dancing with the Stars	programme
+General Hospital	programme
+Chicago Fire	programme
+World News Tonight	programme
+Nightly News	programme
+Last Week Tonight	programme
+Top Chef	programme
+Top Gun	programme
+Top Gun: Maverick	programme
+Night Court	programme
+A Quiet Place Part II	programme
+Dune: Part Two	programme
+Jurassic World	programme
+Star Wars	programme
+CBS All Access	product
+Apple TV Plus	product
+Facebook Watch	product
+Major League Baseball	sport
+Major League Soccer	sport
+World Series	sport
+World Cup	sport
+World Championships	sport
+Premier League	sport
+World War I	history
+World War II	history
+First World War	history
+Second World War	history
+Cold War	history
+Civil War	history
+Vietnam War	history
+Korean War	history
+Gulf War	history
+Iraq War	history
+Great Depression	history
+United States Postal Service	government
+U.S. Postal Service	government
+Postal Service	government"""
 
 
 def swappable() -> set[str]:
