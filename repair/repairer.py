@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
+
+import regex
 
 from .casing import keep_separators, transfer_case
 from .context import next_token, prev_token
@@ -244,12 +246,24 @@ def _entry_reason(entry: Entry) -> str:
 
 
 def _in_caps_run(text: str, start: int, end: int) -> bool:
-    """Both neighbouring words are ALL CAPS (a headline): the replacement should be too."""
+    """The edit sits in an ALL-CAPS headline (a spinner writes its words in dictionary case,
+    "RELIEF Invoice EXTENDS"): a neighbouring word is ALL CAPS and so are most words of the line
+    around it. The replacement should be ALL CAPS too."""
     head = text[max(0, start - 8) : start].rstrip()
-    if head and not head[-1].isupper():
-        return False  # cheap exit for almost every edit: the previous word ends in no capital
+    tail = text[end : end + 8].lstrip()
+    if not (head and head[-1].isupper()) and not (tail[:2].isupper() and tail[:2].isalpha()):
+        return False  # cheap exit for almost every edit: no capitals beside it
     prev, nxt = prev_token(text, start), next_token(text, end)
-    return all(t is not None and len(t) > 1 and t.isupper() and t.isalpha() for t in (prev, nxt))
+    if not any(t is not None and len(t) > 1 and t.isupper() and t.isalpha() for t in (prev, nxt)):
+        return False
+    lo = max(text.rfind("\n", max(0, start - 200), start) + 1, start - 200)
+    hi = text.find("\n", end, end + 200)
+    words = [w for w in _WORD.findall(text, lo, end + 200 if hi < 0 else hi) if len(w) > 1]
+    caps = sum(w.isupper() for w in words)
+    return caps >= 3 and caps * 5 >= len(words) * 3
+
+
+_WORD = regex.compile(r"[^\W\d_]+")
 
 
 def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool) -> Repairer:

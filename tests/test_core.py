@@ -257,3 +257,22 @@ def test_spelling_variants_match(repairer: Repairer, text: str, expected: str) -
 
 def test_replacement_inside_an_all_caps_headline_is_all_caps(spun_repairer: Repairer) -> None:
     assert spun_repairer.fix("SENATE PASSES RELIEF Invoice AFTER TALKS") == "SENATE PASSES RELIEF BILL AFTER TALKS"
+
+
+def test_headline_with_several_dictionary_case_words_is_still_a_headline(spun_repairer: Repairer) -> None:
+    # the spinner rewrote two neighbouring words in dictionary case: the line is still ALL CAPS
+    assert spun_repairer.fix("MAYOR SIGNS Stimulus Invoice FOR CITY SCHOOLS") == "MAYOR SIGNS STIMULUS BILL FOR CITY SCHOOLS"
+    # an ordinary sentence with one acronym beside the word is not a headline
+    assert spun_repairer.fix("The NATO invoice was paid.") == "The NATO bill was paid."
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Members have presently voted twice.", "Members have already voted twice."),
+        ("The plan is presently on hold.", "The plan is currently on hold."),
+        ("The verdict was in keeping with the law.", "The verdict was in keeping with the law."),
+    ],
+)
+def test_context_decides_between_readings(spun_repairer: Repairer, text: str, expected: str) -> None:
+    assert spun_repairer.fix(text) == expected

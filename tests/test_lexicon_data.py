@@ -52,6 +52,15 @@ def test_no_conflicting_canonicals_for_the_same_trigger_and_context() -> None:
         assert seen.setdefault(e.key, e.canonicals) == e.canonicals
 
 
+def test_no_context_rule_is_shadowed_by_a_plain_entry() -> None:
+    """A guarded entry beside an unguarded one with the same output would guard nothing: when
+    its context fails, the plain entry fires anyway."""
+    plain = {(e.spun.casefold(), e.canonicals) for e in ENTRIES if not e.context and e.tier != "protect"}
+    shadowed = [e.origin for e in ENTRIES if e.context and (e.spun.casefold(), e.canonicals) in plain
+                and not e.origin.startswith("gazetteer.tsv:")]  # generated: a case gate, not a guard
+    assert shadowed == []
+
+
 def test_no_applied_output_is_itself_a_trigger() -> None:
     """Repairing a canonical form in a spun document changes nothing (no chains, no cycles)."""
     r = Repairer(ENTRIES, Config(assume_spun=True))
