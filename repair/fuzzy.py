@@ -1,12 +1,18 @@
 """Fuzzy matching of spun names against the gazetteer, with rapidfuzz.
 
 In a document already found spun, runs of capitalised words (a cheap regular-expression
-prefilter; lower-case "of", "and", "the", "for", "on" may sit inside) are scored, with known spinner
-swaps put back, against every gazetteer name of the same length in one batch (``rapidfuzz.process.cdist`` with
-``score_cutoff``). A run is a spun name when, token by token, it differs from the name only by
-known spinner swaps and at most one near-identical spelling (``TOKEN_CUTOFF``), keeps at least
-one token, and scores at least ``NAME_CUTOFF`` overall. Such matches are applied from
-``APPLY_CUTOFF`` up and otherwise only suggested.
+prefilter; lower-case "of", "and", "the", "for", "on" may sit inside) are cut into windows, and
+each window is compared with the gazetteer names of its length. A window is a spun name when,
+token by token, it differs from the name only by known spinner swaps and at most one
+near-identical spelling (``TOKEN_CUTOFF``), keeps at least one token, and scores at least
+``NAME_CUTOFF`` overall (``rapidfuzz.process.cpdist`` over all candidate pairs at once, with the
+known swaps put back). Such matches are applied from ``APPLY_CUTOFF`` up and otherwise only
+suggested.
+
+Candidates come from an exact index, not from scoring every window against every name: a name
+of n tokens is filed under n keys, each with one position left open, so a window finds every
+name it equals up to one free position (after known swaps) with n dictionary lookups. Clean
+documents never get here, and a spun one pays a few lookups per window.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import islice, product
+
+import re
 
 import regex
 from rapidfuzz import fuzz, process
@@ -24,11 +33,17 @@ TOKEN_CUTOFF = 85.0
 """Minimum ratio for a differing token that is not a known swap (a typo, an inflection)."""
 APPLY_CUTOFF = 90.0
 """From this name score up, with only known swaps among the differences, the fix is applied."""
+MAX_READINGS = 16
+"""Readings of a window (a spun word may undo to several canonical words) looked up, at most."""
 
 _SMALL = "of|and|the|for|on|in|to|&"
 _CAP = r"(?:[A-Z][\w'’.-]*)"
-RUN = regex.compile(rf"\b{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
+RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
+"""Runs of capitalised words. No leading ``\\b``: testing it at every position costs more than
+the whole scan, and a run can start inside a word only after a lower-case letter ("iPhone"),
+whose first token ``find`` then drops."""
 _TOKEN = regex.compile(r"\S+")
+_WORDISH = re.compile(r"[\w'’.-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,27 +60,40 @@ class FuzzyMatch:
 
 
 class NameIndex:
-    """Gazetteer names grouped by token count, with the swap pairs the spinner is known to make."""
+    """Gazetteer names filed by token count and open position, with the spinner's known swaps."""
 
     def __init__(self, names: Sequence[tuple[str, int]], swap_pairs: Iterable[tuple[str, str]]) -> None:
-        self.by_len: dict[int, tuple[list[str], list[int]]] = {}
-        for name, line in names:
-            n = len(name.split())
-            group = self.by_len.setdefault(n, ([], []))
-            group[0].append(name)
-            group[1].append(line)
+        self.names: list[str] = []
+        self.lines: list[int] = []
+        self.index: dict[tuple[int, tuple[str | None, ...]], list[int]] = {}
+        for name, line in dict(names).items():
+            toks = tuple(name.split())
+            idx = len(self.names)
+            self.names.append(name)
+            self.lines.append(line)
+            for j in range(len(toks)):
+                self.index.setdefault((j, toks[:j] + (None,) + toks[j + 1:]), []).append(idx)
+        self.lengths = {len(n.split()) for n in self.names}
+        self.longest = max(self.lengths, default=0)
+        self.real = set(self.names)
         # (spun, canonical) word pairs; multi-word spun forms are matched token by token elsewhere
         pairs = [(s, c) for s, c in swap_pairs if " " not in s and " " not in c]
         self.known = {(s.lower(), c.lower()) for s, c in pairs}
-        self.undo: dict[str, str] = {}
+        undo: dict[str, list[str]] = {}
         for s, c in pairs:
-            self.undo.setdefault(s, c)
-        self.names = {name for name, _ in names}
-        self.longest = max(self.by_len, default=0)
+            if c not in undo.setdefault(s, [s]):
+                undo[s].append(c)
+        self.readings: dict[str, tuple[str, ...]] = {s: tuple(cs) for s, cs in undo.items()}
 
-    def _normalise(self, run: str) -> str:
-        """The run with each known spun word put back, so that only unknown differences cost."""
-        return " ".join(self.undo.get(t, t) for t in run.split())
+    def _candidates(self, toks: Sequence[str]) -> set[int]:
+        """Names equal to the window up to known swaps and one open position."""
+        options = [self.readings.get(t, (t,)) for t in toks]
+        found: set[int] = set()
+        for j in range(len(toks)):
+            rest = options[:j] + [(None,)] + options[j + 1:]
+            for reading in islice(product(*rest), MAX_READINGS):
+                found.update(self.index.get((j, reading), ()))
+        return found
 
     def find(
         self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = ()
@@ -78,37 +106,39 @@ class NameIndex:
         b_starts = [s for s, _ in blocked]
         soft = sorted(inner)
         s_starts = [s for s, _ in soft]
-        by_len: dict[int, list[tuple[int, int, str]]] = {}
+        pairs: list[tuple[int, int, list[str], int]] = []  # window span, tokens, name index
         for m in RUN.finditer(text):
-            toks = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]
-            caps = [i for i, (a, _) in enumerate(toks) if text[a].isupper()]
+            spans = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]
+            words = [text[a:b] for a, b in spans]
+            caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+            if m.start() and _WORDISH.match(text, m.start() - 1):
+                caps = caps[1:]  # the run began inside a word
             for x, i in enumerate(caps):
                 for j in caps[x + 1:]:
-                    n = j - i + 1
-                    if n > self.longest:
+                    if j - i + 1 > self.longest:
                         break
-                    if n not in self.by_len:
+                    if j - i + 1 not in self.lengths:
                         continue
-                    start, end = toks[i][0], toks[j][1]
-                    if _overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
+                    start, end = spans[i][0], spans[j][1]
+                    toks = words[i:j + 1]
+                    if (_overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts)
+                            or " ".join(toks) in self.real):
                         continue
-                    window = " ".join(text[a:b] for a, b in toks[i:j + 1])
-                    if window not in self.names:
-                        by_len.setdefault(n, []).append((start, end, window))
+                    pairs.extend((start, end, toks, k) for k in self._candidates(toks))
+        if not pairs:
+            return []
+        # score all (window with known swaps put back, name) pairs in one batch
+        scores = process.cpdist([self._normalise(toks, self.names[k]) for _, _, toks, k in pairs],
+                                [self.names[k] for *_, k in pairs],
+                                scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, workers=1)
         found: list[FuzzyMatch] = []
-        for n, ws in by_len.items():
-            names, lines = self.by_len[n]
-            scores = process.cdist([self._normalise(w) for _, _, w in ws], names,
-                                   scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, workers=1)
-            for row, (start, end, window) in enumerate(ws):
-                best = int(scores[row].argmax())
-                score = float(scores[row][best])
-                if score < NAME_CUTOFF:
-                    continue
-                match = self._check(window, names[best], score)
-                if match is not None:
-                    swaps, known = match
-                    found.append(FuzzyMatch(start, end, names[best], score, swaps, known, lines[best]))
+        for (start, end, toks, k), score in zip(pairs, scores):
+            if score < NAME_CUTOFF:
+                continue
+            match = self._check(toks, self.names[k])
+            if match is not None:
+                swaps, known = match
+                found.append(FuzzyMatch(start, end, self.names[k], float(score), swaps, known, self.lines[k]))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         out: list[FuzzyMatch] = []
         for f in found:
@@ -117,11 +147,17 @@ class NameIndex:
         out.sort(key=lambda f: f.start)
         return out
 
-    def _check(self, run: str, name: str, score: float) -> tuple[tuple[tuple[str, str], ...], bool] | None:
-        a, b = run.split(), name.split()
-        diffs = [(x, y) for x, y in zip(a, b) if x != y]
-        if not diffs or len(diffs) == len(a):
-            return None  # identical, or nothing in common
+    def _normalise(self, toks: Sequence[str], name: str) -> str:
+        """The window with each known spun word put back as the name has it, so that only
+        unknown differences cost."""
+        return " ".join(n if n in self.readings.get(t, ()) else t for t, n in zip(toks, name.split()))
+
+    def _check(self, toks: Sequence[str], name: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
+        """The differing (spun, canonical) tokens and whether all are known swaps; None when the
+        window is the name itself, shares no token with it, or has more than one unknown change."""
+        diffs = [(x, y) for x, y in zip(toks, name.split()) if x != y]
+        if not diffs or len(diffs) == len(toks):
+            return None
         unknown = 0
         for x, y in diffs:
             if (x.lower(), y.lower()) in self.known:

@@ -32,8 +32,8 @@ def fold(text: str) -> str:
     return text
 
 
-def _is_mark(c: str) -> bool:
-    return c > "\x7f" and unicodedata.category(c)[0] == "M"
+_SAFE = frozenset(chr(c) for c in range(128) if not chr(c).isalnum() and chr(c) not in "_-")
+"""ASCII characters that end a word wherever they stand (hyphens and underscores may join)."""
 
 
 def is_word_char(c: str) -> bool:
@@ -77,14 +77,12 @@ class Matcher:
         hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
         n = len(text)
         found = []
+        safe = _SAFE
         for p, s, e in hits:
-            # fast path: a non-alphanumeric character on both sides is always a boundary
-            if (s == 0 or not text[s - 1].isalnum()) and (e == n or not text[e].isalnum()):
-                if (s == 0 or text[s - 1] not in "_-") and (e == n or text[e] not in "_-"):
-                    if (s == 0 or not _is_mark(text[s - 1])) and (e == n or not _is_mark(text[e])):
-                        found.append((s, e, p))
-                        continue
-            if at_word_bounds(text, s, e):
+            # fast path: an ASCII space or punctuation mark on both sides is always a boundary
+            if (s == 0 or text[s - 1] in safe) and (e == n or text[e] in safe):
+                found.append((s, e, p))
+            elif at_word_bounds(text, s, e):
                 found.append((s, e, p))
         found.sort(key=candidate_order)
         return found

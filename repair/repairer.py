@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
 
@@ -160,6 +161,7 @@ class Repairer:
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
+        headline: bool | None = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
         for hit in hits:
             entry = hit.entry
             if entry.tier == PROTECT:
@@ -176,7 +178,9 @@ class Repairer:
             )
             if applies:
                 after = keep_separators(before, transfer_case(before, hit.canonicals[0]))
-                if _in_caps_run(text, hit.start, hit.end) and not before.isupper():
+                if headline is None:
+                    headline = _may_hold_headline(text)
+                if headline and not before.isupper() and _in_caps_run(text, hit.start, hit.end):
                     after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
@@ -264,6 +268,12 @@ def _in_caps_run(text: str, start: int, end: int) -> bool:
 
 
 _WORD = regex.compile(r"[^\W\d_]+")
+_CAPS_WORD = regex.compile(r"\b[[:upper:]]{2,}\b")
+
+
+def _may_hold_headline(text: str) -> bool:
+    """At least three ALL-CAPS words in the text: a cheap test before any per-edit headline check."""
+    return sum(1 for _ in islice(_CAPS_WORD.finditer(text), 3)) == 3
 
 
 def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool) -> Repairer:
