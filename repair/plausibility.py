@@ -23,6 +23,12 @@ from pathlib import Path
 from .context import next_token, prev_token
 
 
+PRIOR_RATIO = 20.0
+"""Where neither form's bigrams were ever seen, a candidate still wins when it is this many times
+as frequent as the spun word ("whereas" / "while", "despatched" / "sent"): in a spun document
+the spinner's rare synonym is then the likelier explanation. 20 kept dev precision unchanged
+(5 and 10 let "contain" -> "include" and other common pairs through)."""
+
 BACKOFF = 0.05
 """An unseen bigram counts as this share of what independent words would give: no evidence
 then favours neither the rare nor the frequent candidate beyond its prior."""
@@ -84,7 +90,7 @@ def _pair(tabs: Tables, a: str, b: str) -> tuple[float, bool]:
 def _word(token: str | None) -> str | None:
     if token is None or not token[0].isalnum():
         return None
-    return token.lower()
+    return token.lower().replace("\u2019", "'")
 
 
 def fit(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> tuple[float, int]:
@@ -129,10 +135,14 @@ def best_candidate(
     if prev is None and nxt is None:
         return None
     tabs = tables(words if words is not None else plausibility_words((spun, *candidates)))
-    base, _ = fit(tabs, prev, spun, nxt)
+    base, base_seen = fit(tabs, prev, spun, nxt)
     best, best_score = None, base + math.log(margin)
+    unigrams = tabs[0]
+    rarity = PRIOR_RATIO * unigrams.get(spun.lower().split()[0], 1.0)
     for cand in candidates:
         score, seen = fit(tabs, prev, cand, nxt)
-        if seen and score > best_score:
+        if not seen and (base_seen or unigrams.get(cand.lower().split()[0], 1.0) < rarity):
+            continue  # no evidence for the candidate, and no strong prior either
+        if score > best_score:
             best, best_score = cand, score
     return best

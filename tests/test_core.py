@@ -212,6 +212,16 @@ def test_plausibility_picks_the_canonical_that_fits() -> None:
     assert best_candidate(text, 12, 22, "foundation", ("basis",), 5.0) is None
 
 
+def test_a_much_more_frequent_candidate_wins_where_no_bigram_was_seen() -> None:
+    from repair.plausibility import PRIOR_RATIO, best_candidate
+
+    text = "He despatched tens of letters"  # no bigram for either form; "sent" is far more common
+    assert PRIOR_RATIO >= 10
+    assert best_candidate(text, 3, 13, "despatched", ("sent",), 3.0) == "sent"
+    text = "fearing untimely cancellation"  # "premature" is commoner, but not by enough
+    assert best_candidate(text, 8, 16, "untimely", ("premature",), 3.0) is None
+
+
 def test_plausible_entries_only_fire_in_spun_documents() -> None:
     e = entry("foundation", "basis", "context", "case=lower plausible=5")
     text = "It is reviewed on an ongoing foundation."
