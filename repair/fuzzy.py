@@ -2,9 +2,10 @@
 
 In a document already found spun, runs of capitalised words (a cheap regular-expression
 prefilter; lower-case "of", "and", "the", "for", "on" may sit inside) are cut into windows, and
-each window is compared with the gazetteer names of its length. A window is a spun name when,
-token by token, it differs from the name only by known spinner swaps and at most one
-near-identical spelling (``TOKEN_CUTOFF``), keeps at least one token, and scores at least
+each window holding at least one known spinner swap is compared with the gazetteer names of its
+length (a lone near-spelling is a typo, not a spin, and is left to spell checkers). A window is a
+spun name when, token by token, it differs from the name only by known spinner swaps and at most
+one near-identical spelling (``TOKEN_CUTOFF``), keeps at least one token, and scores at least
 ``NAME_CUTOFF`` overall (``rapidfuzz.process.cpdist`` over all candidate pairs at once, with the
 known swaps put back). Such matches are applied from ``APPLY_CUTOFF`` up and otherwise only
 suggested.
@@ -73,8 +74,13 @@ class NameIndex:
             self.lines.append(line)
             for j in range(len(toks)):
                 self.index.setdefault((j, toks[:j] + (None,) + toks[j + 1:]), []).append(idx)
-        self.lengths = {len(n.split()) for n in self.names}
-        self.longest = max(self.lengths, default=0)
+        # With one open position, a window of two or more tokens keeps its first or its last
+        # token: windows are only tried where a name of that length starts or ends.
+        self.starts: dict[str, set[int]] = {}
+        self.ends: dict[str, set[int]] = {}
+        for toks in map(str.split, self.names):
+            self.starts.setdefault(toks[0], set()).add(len(toks))
+            self.ends.setdefault(toks[-1], set()).add(len(toks))
         self.real = set(self.names)
         # (spun, canonical) word pairs; multi-word spun forms are matched token by token elsewhere
         pairs = [(s, c) for s, c in swap_pairs if " " not in s and " " not in c]
@@ -107,24 +113,35 @@ class NameIndex:
         soft = sorted(inner)
         s_starts = [s for s, _ in soft]
         pairs: list[tuple[int, int, list[str], int]] = []  # window span, tokens, name index
+        readings = self.readings
         for m in RUN.finditer(text):
+            if not any(w in readings or w.rstrip(".") in readings for w in m.group().split()):
+                continue  # no known spinner swap in the run: nothing here was spun by a known habit
             spans = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]
             words = [text[a:b] for a, b in spans]
+            swapped = [w in readings for w in words]
             caps = [i for i, w in enumerate(words) if w[:1].isupper()]
             if m.start() and _WORDISH.match(text, m.start() - 1):
                 caps = caps[1:]  # the run began inside a word
-            for x, i in enumerate(caps):
-                for j in caps[x + 1:]:
-                    if j - i + 1 > self.longest:
-                        break
-                    if j - i + 1 not in self.lengths:
-                        continue
-                    start, end = spans[i][0], spans[j][1]
-                    toks = words[i:j + 1]
-                    if (_overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts)
-                            or " ".join(toks) in self.real):
-                        continue
-                    pairs.extend((start, end, toks, k) for k in self._candidates(toks))
+            capset = set(caps)
+            windows: set[tuple[int, int]] = set()
+            for i in caps:
+                for r in self.readings.get(words[i], (words[i],)):
+                    for n in self.starts.get(r, ()):
+                        if i + n - 1 in capset:
+                            windows.add((i, i + n - 1))
+                    for n in self.ends.get(r, ()):
+                        if i - n + 1 in capset:
+                            windows.add((i - n + 1, i))
+            for i, j in sorted(windows):
+                if not any(swapped[i:j + 1]):
+                    continue
+                start, end = spans[i][0], spans[j][1]
+                toks = words[i:j + 1]
+                if (_overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts)
+                        or " ".join(toks) in self.real):
+                    continue
+                pairs.extend((start, end, toks, k) for k in self._candidates(toks))
         if not pairs:
             return []
         # score all (window with known swaps put back, name) pairs in one batch

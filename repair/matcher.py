@@ -79,9 +79,14 @@ class Matcher:
         found = []
         safe = _SAFE
         for p, s, e in hits:
+            before = text[s - 1] if s else " "
+            after = text[e] if e < n else " "
             # fast path: an ASCII space or punctuation mark on both sides is always a boundary
-            if (s == 0 or text[s - 1] in safe) and (e == n or text[e] in safe):
+            if before in safe and after in safe:
                 found.append((s, e, p))
+            # fast rejection: a letter or digit on either side continues a word ("homework")
+            elif (before.isalnum() and text[s].isalnum()) or (after.isalnum() and text[e - 1].isalnum()):
+                continue
             elif at_word_bounds(text, s, e):
                 found.append((s, e, p))
         found.sort(key=candidate_order)
