@@ -24,6 +24,7 @@ def test_near_misses_do_not_match() -> None:
     assert INDEX.find("the Georgia Department of Health said") == []  # another state, not a spin
     assert INDEX.find("the Florida Department of Wealth") == []  # not a swap, not a typo
     assert INDEX.find("the Florida Department of Health") == []  # the real name
+    assert INDEX.find("the Kansas City Starr reported") == []  # a typo alone is not a spin
 
 
 def test_taken_spans_are_skipped() -> None:
