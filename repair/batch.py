@@ -4,9 +4,10 @@ the parent process does almost nothing and ``--jobs`` scales."""
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 
 from .errors import InputError
@@ -79,6 +80,18 @@ def _fix_batch(names: list[str]) -> list[FileOutcome]:
     return [fix_file(repairer, n, **options) for n in names]
 
 
+BATCH_BYTES = 1_000_000
+"""A batch of files closes at about this many bytes (or ``batch`` files): work is shared evenly
+however the sizes are spread, and small files still travel many to a message."""
+
+
+def _size(name: str) -> int:
+    try:
+        return os.stat(name).st_size
+    except OSError:
+        return 0  # the worker reports the error
+
+
 def fix_files(repairer: Repairer, names: Iterable[str], *, jobs: int = 1, batch: int = 64,
               **options) -> Iterator[FileOutcome]:
     """``fix_file`` over many files, outcomes in input order; ``jobs`` worker processes."""
@@ -87,13 +100,17 @@ def fix_files(repairer: Repairer, names: Iterable[str], *, jobs: int = 1, batch:
             yield fix_file(repairer, n, **options)
         return
     window: deque[Future] = deque()
+    from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer, options)) as pool:
         pending: list[str] = []
+        size = 0
         for n in names:
             pending.append(n)
-            if len(pending) >= batch:
+            size += _size(n)
+            if len(pending) >= batch or size >= BATCH_BYTES:
                 window.append(pool.submit(_fix_batch, pending))
-                pending = []
+                pending, size = [], 0
                 if len(window) >= 2 * jobs:
                     yield from window.popleft().result()
         if pending:

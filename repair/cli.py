@@ -23,7 +23,6 @@ from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, re
 from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
-from .batch import fix_files
 from .render import (
     dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
     scan_record, unified_diff,
@@ -34,8 +33,6 @@ from .ignore import FILENAME as IGNORE_FILENAME
 from .ignore import IgnoreList
 from .render import line_col
 from .progress import Progress
-from .report import render_report
-from .review import ACCEPT, REJECT, Review
 from .worddiff import word_diff
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INPUT = 0, 1, 2, 3, 4
@@ -301,6 +298,8 @@ def _fix_files(repairer: Repairer, paths: list[str], *, jobs: int, write: bool, 
             typer.echo(f"repair: {item}", err=True)
         else:
             names.append(item)
+    from .batch import fix_files
+
     for outcome in fix_files(repairer, names, jobs=jobs, write=write, **options):
         progress.update(outcome.chars)
         if outcome.error:
@@ -437,6 +436,8 @@ def report(
     docs = [(d.name if d.first and d.last else f"{d.name} (from line {d.line + 1})", d.text, repairer.repair(d.text))
             for d in _documents(paths, errors, encoding)]
     try:
+        from .report import render_report  # only this command needs it
+
         output.write_text(render_report(docs), encoding="utf-8")
     except OSError as exc:
         raise _fail(f"{output}: cannot write: {exc.strerror or exc}", EXIT_INPUT) from None
@@ -479,6 +480,8 @@ def review(
 
 
 def _review_file(name: str, repairer: Repairer, ignore: IgnoreList, use_color: bool) -> None:
+    from .review import ACCEPT, REJECT, Review  # only this command needs it
+
     try:
         (doc,) = list(read_documents(name, threshold=1 << 62))
     except InputError as exc:

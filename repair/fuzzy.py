@@ -6,8 +6,8 @@ each window holding at least one known spinner swap is compared with the gazette
 length (a lone near-spelling is a typo, not a spin, and is left to spell checkers). A window is a
 spun name when, token by token, it differs from the name only by known spinner swaps and at most
 one near-identical spelling (``TOKEN_CUTOFF``), keeps at least one token, and scores at least
-``NAME_CUTOFF`` overall (``rapidfuzz.process.cpdist`` over all candidate pairs at once, with the
-known swaps put back). Such matches are applied from ``APPLY_CUTOFF`` up and otherwise only
+``NAME_CUTOFF`` overall (``rapidfuzz.process.extract`` over the window's candidate names at once,
+with the known swaps put back). Such matches are applied from ``APPLY_CUTOFF`` up and otherwise only
 suggested.
 
 Candidates come from an exact index, not from scoring every window against every name: a name
@@ -112,7 +112,7 @@ class NameIndex:
         b_starts = [s for s, _ in blocked]
         soft = sorted(inner)
         s_starts = [s for s, _ in soft]
-        pairs: list[tuple[int, int, list[str], int]] = []  # window span, tokens, name index
+        found: list[FuzzyMatch] = []
         readings = self.readings
         for m in RUN.finditer(text):
             if not any(w in readings or w.rstrip(".") in readings for w in m.group().split()):
@@ -126,7 +126,7 @@ class NameIndex:
             capset = set(caps)
             windows: set[tuple[int, int]] = set()
             for i in caps:
-                for r in self.readings.get(words[i], (words[i],)):
+                for r in readings.get(words[i], (words[i],)):
                     for n in self.starts.get(r, ()):
                         if i + n - 1 in capset:
                             windows.add((i, i + n - 1))
@@ -141,21 +141,7 @@ class NameIndex:
                 if (_overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts)
                         or " ".join(toks) in self.real):
                     continue
-                pairs.extend((start, end, toks, k) for k in self._candidates(toks))
-        if not pairs:
-            return []
-        # score all (window with known swaps put back, name) pairs in one batch
-        scores = process.cpdist([self._normalise(toks, self.names[k]) for _, _, toks, k in pairs],
-                                [self.names[k] for *_, k in pairs],
-                                scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, workers=1)
-        found: list[FuzzyMatch] = []
-        for (start, end, toks, k), score in zip(pairs, scores):
-            if score < NAME_CUTOFF:
-                continue
-            match = self._check(toks, self.names[k])
-            if match is not None:
-                swaps, known = match
-                found.append(FuzzyMatch(start, end, self.names[k], float(score), swaps, known, self.lines[k]))
+                found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         out: list[FuzzyMatch] = []
         for f in found:
@@ -164,10 +150,26 @@ class NameIndex:
         out.sort(key=lambda f: f.start)
         return out
 
-    def _normalise(self, toks: Sequence[str], name: str) -> str:
-        """The window with each known spun word put back as the name has it, so that only
-        unknown differences cost."""
-        return " ".join(n if n in self.readings.get(t, ()) else t for t, n in zip(toks, name.split()))
+    def _score(self, start: int, end: int, toks: list[str]) -> list[FuzzyMatch]:
+        """Score a window against its candidate names in one ``rapidfuzz.process.extract`` batch,
+        with each known spun word put back as the candidates have it, so that only unknown
+        differences cost."""
+        cands = sorted(self._candidates(toks))
+        if not cands:
+            return []
+        names = [self.names[k].split() for k in cands]
+        query = []
+        for pos, tok in enumerate(toks):
+            wanted = {name[pos] for name in names}
+            query.append(next((r for r in self.readings.get(tok, ()) if r in wanted), tok))
+        out = []
+        for name, score, row in process.extract(" ".join(query), [self.names[k] for k in cands],
+                                                scorer=fuzz.ratio, score_cutoff=NAME_CUTOFF, limit=None):
+            match = self._check(toks, name)
+            if match is not None:
+                swaps, known = match
+                out.append(FuzzyMatch(start, end, name, float(score), swaps, known, self.lines[cands[row]]))
+        return out
 
     def _check(self, toks: Sequence[str], name: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
         """The differing (spun, canonical) tokens and whether all are known swaps; None when the

@@ -14,7 +14,6 @@ import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 from .context import Context
@@ -105,10 +104,9 @@ REGISTRY: tuple[LexiconFile, ...] = (
 
 def bundled_dir() -> Path:
     """Directory of the bundled lexicons: inside the installed package, or the source tree."""
-    packaged = resources.files("repair").joinpath("lexicons")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parent.parent / "lexicons"
+    here = Path(__file__).resolve().parent
+    packaged = here / "lexicons"  # the wheel force-includes them as repair/lexicons
+    return packaged if packaged.is_dir() else here.parent / "lexicons"
 
 
 def _single_spaced(s: str) -> bool:

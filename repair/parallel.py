@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from typing import TypeVar
 
 from .edits import Result, Scan
@@ -69,6 +69,8 @@ def run_ordered(
         return
     fn = _scan if scan else _repair
     window: deque[tuple[list[T], Future]] = deque()
+    from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+
     with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer,)) as pool:
         for batch, texts in _batches(items, text_of):
             window.append((batch, pool.submit(fn, texts)))
