@@ -8,6 +8,7 @@ can then pick non-overlapping matches. The reference matcher exists to test the 
 from __future__ import annotations
 
 import unicodedata
+from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
 
 import ahocorasick_rs
@@ -89,7 +90,7 @@ class Matcher:
                 continue
             elif at_word_bounds(text, s, e):
                 found.append((s, e, p))
-        found.sort(key=candidate_order)
+        sort_candidates(found)
         return found
 
 
@@ -105,6 +106,18 @@ def reference_candidates(patterns: Sequence[str], text: str) -> list[Candidate]:
             i = folded.find(pat, i + 1)
     found.sort(key=candidate_order)
     return found
+
+
+def sort_candidates(cands: list[Candidate]) -> list[Candidate]:
+    """Sort in place (and return) by start, longest first, then pattern index: the order of
+    :func:`candidate_order`, as three C-level stable sorts instead of a Python key call each."""
+    cands.sort(key=_PATTERN)
+    cands.sort(key=_END, reverse=True)  # reverse=True keeps equal items in their order
+    cands.sort(key=_START)
+    return cands
+
+
+_START, _END, _PATTERN = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def candidate_order(c: Candidate) -> tuple[int, int, int]:

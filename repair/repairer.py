@@ -17,7 +17,7 @@ from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
-from .matcher import Candidate, Matcher, candidate_order, leftmost_longest
+from .matcher import Candidate, Matcher, leftmost_longest, sort_candidates
 from .plausibility import best_candidate, plausibility_words
 from .scoring import count_words, spin_score
 
@@ -157,7 +157,9 @@ class Repairer:
         if scan.spun and self._late_matcher is not None:
             off = self._late_offset
             late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
-            hits = self._hits(text, sorted(cands + late, key=candidate_order), True, memo)
+            redo = self._late_pattern
+            if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
+                hits = self._hits(text, sort_candidates(cands + late), True, memo)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
