@@ -7,7 +7,8 @@ A context is a space-separated list of clauses; all must hold.
 * ``before=...`` / ``before!=...``  the same for the previous token
 * ``case=title|upper``  how the matched text is written (any of lower, title, upper, and
   exact: spelled exactly as the entry)
-* ``doc-has=phrase``  the phrase (case-insensitive, whole words) appears elsewhere in the document
+* ``doc-has=phrase|phrase``  one of the phrases (case-insensitive, whole words, ``_`` for a
+  space) appears elsewhere in the document
 * ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
   the spun form, by web bigram counts (see repair.plausibility); picks among several candidates
 
@@ -93,7 +94,7 @@ class Context:
     before: WordSet | None = None
     not_before: WordSet | None = None
     case: frozenset[str] | None = None
-    doc_has: str | None = None
+    doc_has: tuple[str, ...] | None = None
     plausible: float | None = None
     source: str = ""
 
@@ -118,7 +119,10 @@ class Context:
                     raise ValueError(f"bad case {value!r} (known: {', '.join(sorted(_CASES))})")
                 fields["case"] = cases
             elif key == "doc-has" and not negate:
-                fields["doc_has"] = value.replace("_", " ")
+                phrases = tuple(v.replace("_", " ").casefold() for v in value.split("|"))
+                if not all(phrases):
+                    raise ValueError(f"doc-has= has an empty phrase: {value!r}")
+                fields["doc_has"] = phrases
             elif key == "plausible" and not negate:
                 try:
                     margin = float(value)
@@ -156,7 +160,7 @@ class Context:
                 return False
         if self.doc_has is not None:
             hay = folded_text if folded_text is not None else text.casefold()
-            if not _has_word_phrase(hay, self.doc_has.casefold()):
+            if not any(_has_word_phrase(hay, phrase) for phrase in self.doc_has):
                 return False
         return True
 

@@ -286,3 +286,14 @@ def test_headline_with_several_dictionary_case_words_is_still_a_headline(spun_re
 )
 def test_context_decides_between_readings(spun_repairer: Repairer, text: str, expected: str) -> None:
     assert spun_repairer.fix(text) == expected
+
+
+def test_doc_has_takes_alternatives() -> None:
+    e = entry("gizmo", "gadget", "certain", "doc-has=widget|spare_part")
+    r = Repairer([e])
+    assert r.fix("A gizmo broke.") == "A gizmo broke."  # neither phrase in the document
+    assert r.fix("A gizmo broke. The widget held.") == "A gadget broke. The widget held."
+    assert r.fix("A gizmo broke; a spare part came.") == "A gadget broke; a spare part came."
+    assert r.fix("A gizmo broke; a spare partition came.") == "A gizmo broke; a spare partition came."
+    with pytest.raises(ValueError, match="empty phrase"):
+        entry("gizmo", "gadget", "certain", "doc-has=widget|")
