@@ -5,8 +5,9 @@ A context is a space-separated list of clauses; all must hold.
 * ``after=w1|w2``   the next token is one of the words (``w*`` matches a prefix)
 * ``after!=w1|w2``  the next token is none of them
 * ``before=...`` / ``before!=...``  the same for the previous token
-* ``case=title|upper``  how the matched text is written (any of lower, title, upper, and
-  exact: spelled exactly as the entry)
+* ``case=title|upper``  how the matched text is written (any of lower, title: first letter
+  capital, upper, name: every word capitalised but small words like "of", and exact: spelled
+  exactly as the entry)
 * ``doc-has=phrase|phrase``  one of the phrases (case-insensitive, whole words, ``_`` for a
   space) appears elsewhere in the document
 * ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
@@ -28,7 +29,8 @@ import regex
 _NEXT = regex.compile(r"\s*(\w+(?:[-'’.]\w+)*|\S)")
 _PREV = regex.compile(r"(?r)(\w+(?:[-'’.]\w+)*|\S)\s*")
 _CLASSES = frozenset({"@cap", "@lower", "@num", "@punct", "@none"})
-_CASES = frozenset({"lower", "title", "upper", "exact"})
+_CASES = frozenset({"lower", "title", "upper", "exact", "name"})
+_NAME_SMALL = frozenset({"of", "and", "the", "for", "on", "in", "to", "at", "by", "a", "an", "de", "la", "del", "&"})
 
 
 def next_token(text: str, end: int) -> str | None:
@@ -144,7 +146,8 @@ class Context:
         """True when every clause holds for the match ``text[start:end]`` of phrase ``spun``."""
         if self.case is not None:
             matched = text[start:end]
-            if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case:
+            if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case \
+                    and not ("name" in self.case and is_name_case(matched)):
                 return False
         if self.after is not None or self.not_after is not None:
             tok = next_token(text, end)
@@ -163,6 +166,14 @@ class Context:
             if not any(_has_word_phrase(hay, phrase) for phrase in self.doc_has):
                 return False
         return True
+
+
+def is_name_case(s: str) -> bool:
+    """Every word of ``s`` starts with a capital, small words ("of", "the") excepted: how a name
+    is written ("New Instances"), unlike a sentence that merely starts with one ("New instances")."""
+    words = s.split()
+    return bool(words) and all(w[:1].isupper() or not w[:1].isalpha() or w in _NAME_SMALL for w in words) \
+        and words[0][:1].isupper()
 
 
 def case_of(s: str) -> str:

@@ -298,7 +298,7 @@ def _generated(root: str) -> tuple[Entry, ...]:
     real = {n.casefold() for _, (n, _k, _p) in names}
     out: list[Entry] = []
     seen: set[str] = set()
-    title = Context.parse("case=title|upper")
+    title = Context.parse("case=name|upper")  # "New instances" in a sentence is not "New Instances"
     anywhere = Context.parse("")
     for lineno, (name, _kind, prov) in names:
         for spun, telltale in name_variants(name, swaps):

@@ -297,3 +297,13 @@ def test_doc_has_takes_alternatives() -> None:
     assert r.fix("A gizmo broke; a spare partition came.") == "A gizmo broke; a spare partition came."
     with pytest.raises(ValueError, match="empty phrase"):
         entry("gizmo", "gadget", "certain", "doc-has=widget|")
+
+
+def test_name_case_needs_every_word_capitalised(repairer: Repairer) -> None:
+    e = entry("Air Drive", "Air Force", "certain", "case=name|upper")
+    r = Repairer([e])
+    assert r.fix("She joined the Air Drive in 1990.") == "She joined the Air Force in 1990."
+    assert r.fix("AIR DRIVE UNIT") == "AIR FORCE UNIT"
+    assert r.fix("Air drive systems move the belt.") == "Air drive systems move the belt."
+    # the bundled gazetteer variants are gated the same way
+    assert repairer.fix("New instances are created on demand.") == "New instances are created on demand."
