@@ -239,3 +239,19 @@ def test_jobs_write_and_check_through_workers(tmp_path: Path) -> None:
     assert result.exit_code == 0 and result.stderr.count("repaired") == 6
     assert all(p.read_bytes() == (FIXED if i % 3 else CLEAN).encode() for i, p in enumerate(files))
     assert run("fix", "--check", "-j", "2", *map(str, files)).exit_code == 0
+
+
+def test_file_batches_close_by_size_and_keep_order(tmp_path: Path, monkeypatch) -> None:
+    """Batches for --check/-w workers close at BATCH_BYTES as well as at a file count, so a
+    few large files are shared between the workers; outcomes still come back in input order."""
+    from repair import Repairer, batch
+
+    monkeypatch.setattr(batch, "BATCH_BYTES", 50)
+    names = []
+    for i in range(6):
+        f = tmp_path / f"f{i}.txt"
+        f.write_text(("The White Home mentioned it. " if i % 2 else "Plain text here. ") * 5, encoding="utf-8")
+        names.append(str(f))
+    outcomes = list(batch.fix_files(Repairer.from_lexicons(), names, jobs=2, write=False))
+    assert [o.name for o in outcomes] == names
+    assert [o.changed for o in outcomes] == [False, True] * 3
