@@ -581,12 +581,12 @@ def lexicon_lookup(
         result = repairer.repair(text)
         _out(f"in the given text: spin score {result.scan.spin_score:.2f} "
              f"({'spun' if result.scan.spun else 'not spun'})\n")
-        hits = [e for e in (*result.edits, *result.suggestions) if e.before.casefold() == phrase.casefold()]
-        if hits:
-            _out(explain("text", text, hits))
-        else:
-            _out("not changed here: no context clause held, the tier needs a spun document, "
-                 "or a longer entry covered it\n")
+        for offset, why in repairer.explain_phrase(text, phrase):
+            if offset < 0:
+                _out(why + "\n")
+            else:
+                line, col = line_col(text, offset)
+                _out(f"text:{line}:{col}: {why}\n")
 
 
 @lexicon_app.command("validate")

@@ -167,6 +167,29 @@ class Context:
                 return False
         return True
 
+    def failure(self, text: str, start: int, end: int, spun: str = "") -> str | None:
+        """Which clause fails for the match ``text[start:end]``, said with what was found there;
+        None when every clause holds. For explanations: :meth:`holds` is the fast path."""
+        if self.case is not None:
+            matched = text[start:end]
+            if not Context(case=self.case).holds(text, start, end, spun):
+                return f"case={'|'.join(sorted(self.case))} failed: the text writes {matched!r} ({case_of(matched)})"
+        if self.after is not None or self.not_after is not None:
+            tok = next_token(text, end)
+            if self.after is not None and not self.after.contains(tok):
+                return f"after= failed: the next word is {tok!r}" if tok else "after= failed: nothing follows"
+            if self.not_after is not None and self.not_after.contains(tok):
+                return f"after!= failed: the next word is {tok!r}" if tok else "after!= failed: nothing follows"
+        if self.before is not None or self.not_before is not None:
+            tok = prev_token(text, start)
+            if self.before is not None and not self.before.contains(tok):
+                return f"before= failed: the previous word is {tok!r}" if tok else "before= failed: nothing precedes"
+            if self.not_before is not None and self.not_before.contains(tok):
+                return f"before!= failed: the previous word is {tok!r}" if tok else "before!= failed: nothing precedes"
+        if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
+            return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
+        return None
+
 
 def is_name_case(s: str) -> bool:
     """Every word of ``s`` starts with a capital, small words ("of", "the") excepted: how a name

@@ -218,6 +218,59 @@ class Repairer:
         edits.sort(key=lambda e: e.start)
         suggestions.sort(key=lambda e: e.start)
 
+    def explain_phrase(self, text: str, phrase: str) -> list[tuple[int, str]]:
+        """Why each occurrence of ``phrase`` in ``text`` is or is not changed, as (offset, why):
+        the edit made, the longer match that covered it, or, entry by entry, the gate or clause
+        that stopped it. Offset -1: the phrase does not occur."""
+        result = self.repair(text)
+        scan = result.scan
+        key = phrase.lower()
+        shown = {(e.start, e.end): e for e in (*result.edits, *result.suggestions)}
+        occurrences = [c for c in self._matcher.candidates(text) if self._matcher.patterns[c[2]] == key]
+        if self._late_matcher is not None:
+            off = self._late_offset
+            occurrences += [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)
+                            if self._late_matcher.patterns[p] == key]
+        if not occurrences:
+            return [(-1, f"{phrase!r} does not occur in the text as a whole word")]
+        spans = [(e.start, e.end, e) for e in (*result.edits, *result.suggestions)]
+        taken = self._hits(text, self._matcher.candidates(text), scan.spun)
+        lines = []
+        for start, end, pat in sorted(occurrences):
+            where = repr(text[start:end])
+            if (start, end) in shown:
+                e = shown[(start, end)]
+                lines.append((start, f"{where} -> {e.after!r} ({e.reason})"))
+                continue
+            cover = next((f"{text[s:t]!r} ({e.entry})" for s, t, e in spans if s < end and start < t), None)
+            if cover is None:
+                cover = next((f"{text[h.start:h.end]!r} ({h.entry.origin}, {h.entry.tier})" for h in taken
+                              if h.start < end and start < h.end and (h.start, h.end) != (start, end)), None)
+            if cover is not None:
+                lines.append((start, f"{where} unchanged: an overlapping match takes precedence: {cover}"))
+                continue
+            for entry in self._by_pattern[pat]:
+                ctx = entry.context
+                if entry.tier == PROTECT:
+                    why = "protected: matched, never changed"
+                elif entry.tier in _WEAK_TIERS and not scan.spun:
+                    why = (f"tier {entry.tier} applies only in a spun document; spin score "
+                           f"{scan.spin_score:.2f} < threshold {self.config.threshold:.2f}")
+                elif ctx.plausible is not None and not scan.spun:
+                    why = "bigram plausibility is only weighed in a spun document"
+                else:
+                    failed = ctx.failure(text, start, end, entry.spun)
+                    if failed is None and ctx.plausible is not None:
+                        why = (f"bigram plausibility: no candidate fits its neighbours {ctx.plausible:g}x "
+                               f"better than {text[start:end]!r}")
+                    elif failed is None:
+                        why = _why_not(_Hit(start, end, entry, entry.canonicals), self.config)
+                    else:
+                        why = failed
+                lines.append((start, f"{where} unchanged by {entry.origin} ({entry.tier} -> "
+                                     f"{'|'.join(entry.canonicals)!r}): {why}"))
+        return lines
+
     def fix(self, text: str) -> str:
         """Repaired text only."""
         return self.repair(text).text

@@ -255,3 +255,19 @@ def test_file_batches_close_by_size_and_keep_order(tmp_path: Path, monkeypatch) 
     outcomes = list(batch.fix_files(Repairer.from_lexicons(), names, jobs=2, write=False))
     assert [o.name for o in outcomes] == names
     assert [o.changed for o in outcomes] == [False, True] * 3
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "expected"),
+    [
+        ("mentioned", "The White Home mentioned it.",
+         "tier likely applies only in a spun document; spin score 0.45 < threshold 0.50"),
+        ("mentioned", "The White Home mentioned it. The Nationwide Guard stated nothing. Fb Dwell viewers.",
+         "after!= failed: the next word is 'it'"),
+        ("Home", "The Home Secretary spoke.", "an overlapping match takes precedence: 'Home Secretary'"),
+        ("stated", "Nothing here.", "'stated' does not occur in the text as a whole word"),
+    ],
+)
+def test_lexicon_lookup_says_why_not(phrase: str, text: str, expected: str) -> None:
+    out = run("lexicon", "lookup", phrase, "--text", text).stdout
+    assert expected in out

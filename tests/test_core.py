@@ -307,3 +307,14 @@ def test_name_case_needs_every_word_capitalised(repairer: Repairer) -> None:
     assert r.fix("Air drive systems move the belt.") == "Air drive systems move the belt."
     # the bundled gazetteer variants are gated the same way
     assert repairer.fix("New instances are created on demand.") == "New instances are created on demand."
+
+
+def test_context_failure_names_the_clause_and_what_was_found() -> None:
+    from repair.context import Context
+
+    ctx = Context.parse("case=lower after=the|a before!=be")
+    assert ctx.failure("It will be stated the rule", 11, 17, "stated") == "before!= failed: the previous word is 'be'"
+    assert ctx.failure("He Stated the rule", 3, 9, "stated") == "case=lower failed: the text writes 'Stated' (title)"
+    assert ctx.failure("He stated it", 3, 9, "stated") == "after= failed: the next word is 'it'"
+    assert ctx.failure("He stated the rule", 3, 9, "stated") is None
+    assert Context.parse("doc-has=widget").failure("a gizmo", 2, 7).startswith("doc-has= failed")
