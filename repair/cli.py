@@ -20,7 +20,6 @@ from . import __version__
 from .config import Config
 from .errors import ConfigError, InputError, LexiconError, RepairError
 from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, read_documents
-from .jsonl import POLICIES, Stats, open_text, process
 from .parallel import run_ordered
 from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import (
@@ -397,6 +396,8 @@ def scan(
 
 def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, **options) -> None:
     """--jsonl: stream records from each input to the output; summary and problems on stderr."""
+    from .jsonl import POLICIES, Stats, open_text, process  # only JSON Lines runs need it
+
     if options["on_error"] not in POLICIES:
         raise _fail(f"--on-error must be one of {', '.join(POLICIES)}", EXIT_USAGE)
     stats = Stats()

@@ -196,23 +196,19 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
     problems: list[str] = []
     if bundled:
         root = bundled_dir()
+        stamps = []
         for spec in REGISTRY:
-            if spec.kind != "entries":
-                continue
             path = root / spec.filename
             try:
                 stamp = path.stat()
             except OSError as exc:
                 problems.append(f"{path}: cannot read bundled lexicon: {exc}")
                 continue
-            found, bad = _parse_bundled(str(path), spec, stamp.st_mtime_ns, stamp.st_size)
+            stamps.append((spec.filename, stamp.st_mtime_ns, stamp.st_size))
+        if not problems:
+            found, bad = _bundled(str(root), tuple(stamps))
             entries.extend(found)
             problems.extend(bad)
-    if bundled:
-        try:
-            entries.extend(_generated(str(bundled_dir())))
-        except LexiconError as exc:
-            problems.extend(exc.problems)
     for path in extra:
         try:
             entries.extend(read_lexicon_file(Path(path)))
@@ -316,11 +312,43 @@ def _generated(root: str) -> tuple[Entry, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=16)
-def _parse_bundled(
-    path: str, spec: LexiconFile, mtime_ns: int, size: int
-) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
-    """Parse a bundled file once per process and file version (entries are immutable)."""
+@lru_cache(maxsize=4)
+def _bundled(root: str, stamps: tuple[tuple[str, int, int], ...]) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """Every bundled entry, parsed and generated: once per process and file version, and from
+    the on-disk cache (keyed by the files' bytes and the code that defines an entry) when it
+    has them, which saves most of the start-up parse."""
+    import hashlib
+
+    from . import cache
+
+    digest = hashlib.sha1(f"{cache.FORMAT}".encode())
+    here = Path(__file__).resolve().parent
+    for source in (here / "lexicon.py", here / "context.py"):
+        digest.update(source.read_bytes())
+    for name, _mtime, _size in stamps:
+        digest.update(name.encode() + b"\0" + (Path(root) / name).read_bytes())
+    key = f"lexicon-v{cache.FORMAT}-{digest.hexdigest()[:16]}.pickle"
+    hit = cache.load(key)
+    if isinstance(hit, tuple) and all(isinstance(e, Entry) for e in hit[:1]):
+        return hit, ()
+    entries: list[Entry] = []
+    problems: list[str] = []
+    for spec in REGISTRY:
+        if spec.kind == "entries":
+            found, bad = _parse_bundled(str(Path(root) / spec.filename), spec)
+            entries.extend(found)
+            problems.extend(bad)
+    try:
+        entries.extend(_generated(root))
+    except LexiconError as exc:
+        problems.extend(exc.problems)
+    if not problems:
+        cache.store(key, tuple(entries))
+    return tuple(entries), tuple(problems)
+
+
+def _parse_bundled(path: str, spec: LexiconFile) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
+    """Parse one bundled file."""
     text = Path(path).read_text(encoding="utf-8")
     found, bad = parse_lexicon(text, category=spec.category, name=spec.filename)
     return tuple(found), tuple(bad)

