@@ -11,7 +11,6 @@ single rejection (the hash is of the whole line's text, so the rule survives edi
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,8 @@ def line_hash(text: str, offset: int) -> str:
     start = text.rfind("\n", 0, offset) + 1
     end = text.find("\n", offset)
     line = text[start : end if end != -1 else len(text)]
+    import hashlib
+
     return hashlib.sha1(line.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 

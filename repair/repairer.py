@@ -15,7 +15,6 @@ from .casing import keep_separators, transfer_case
 from .context import next_token, prev_token
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
-from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, leftmost_longest, sort_candidates
 from .plausibility import best_candidate, plausibility_words
@@ -195,11 +194,13 @@ class Repairer:
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
+        from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY_CUTOFF  # rapidfuzz loads with the first spun document
+
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
         taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
         for m in gazetteer_index().find(text, taken, sorted(inner)):
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
-            applied = m.known and m.score >= FUZZY_APPLY
+            applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
                       f"{'known spinner swaps' if m.known else 'includes near spellings'}); "
                       + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
