@@ -275,10 +275,29 @@ def name_variants(name: str, swaps: dict[str, tuple[tuple[str, bool], ...]]) -> 
 
 @lru_cache(maxsize=4)
 def gazetteer_index(root: str | None = None):
-    """The fuzzy NameIndex over the bundled gazetteer and swap table (built once)."""
+    """The fuzzy NameIndex over the bundled gazetteer and swap table: built once, and kept in
+    the on-disk cache keyed by both files and the matcher's code."""
+    import hashlib
+
+    from . import cache
     from .fuzzy import NameIndex
 
     base = Path(root) if root else bundled_dir()
+    digest = hashlib.sha1(str(cache.FORMAT).encode())
+    for source in (Path(__file__).resolve().parent / "fuzzy.py", base / "swaps.tsv", base / "gazetteer.tsv"):
+        digest.update(source.read_bytes())
+    key = f"names-v{cache.FORMAT}-{digest.hexdigest()[:16]}.pickle"
+    hit = cache.load(key)
+    if isinstance(hit, NameIndex):
+        return hit
+    index = _name_index(base)
+    cache.store(key, index)
+    return index
+
+
+def _name_index(base: Path):
+    from .fuzzy import NameIndex
+
     swaps = read_swaps(base / "swaps.tsv")
     pairs = [(alt, canonical) for canonical, alts in swaps.items() for alt, _ in alts]
     names = [(name, lineno) for lineno, (name, _k, _p) in _rows(base / "gazetteer.tsv", 3)]
