@@ -5,14 +5,13 @@ the parent process does almost nothing and ``--jobs`` scales."""
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
 from dataclasses import dataclass
 
 from .errors import InputError
 from .files import AtomicWriter, atomic_write, read_documents
 from .ignore import IgnoreList
+from .parallel import map_ordered
 from .repairer import Repairer
 
 
@@ -99,21 +98,18 @@ def fix_files(repairer: Repairer, names: Iterable[str], *, jobs: int = 1, batch:
         for n in names:
             yield fix_file(repairer, n, **options)
         return
-    window: deque[Future] = deque()
-    from concurrent.futures import ProcessPoolExecutor  # only when there are workers
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer, options)) as pool:
+    def batches() -> Iterator[list[str]]:
         pending: list[str] = []
         size = 0
         for n in names:
             pending.append(n)
             size += _size(n)
             if len(pending) >= batch or size >= BATCH_BYTES:
-                window.append(pool.submit(_fix_batch, pending))
+                yield pending
                 pending, size = [], 0
-                if len(window) >= 2 * jobs:
-                    yield from window.popleft().result()
         if pending:
-            window.append(pool.submit(_fix_batch, pending))
-        while window:
-            yield from window.popleft().result()
+            yield pending
+
+    for outcomes in map_ordered(_fix_batch, batches(), jobs=jobs, initializer=_init, initargs=(repairer, options)):
+        yield from outcomes

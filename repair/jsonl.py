@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import IO
 
 from .errors import InputError
-from .parallel import run_ordered
+from .parallel import map_ordered, run_ordered
 from .repairer import Repairer
 
 POLICIES = ("fail", "skip", "keep")
@@ -35,6 +35,15 @@ class Stats:
     kept_malformed: int = 0
     filtered: int = 0
     problems: list[str] = field(default_factory=list)
+
+    def merge(self, other: Stats) -> None:
+        """Add another part's counts (from a worker) to these."""
+        self.records += other.records
+        self.changed += other.changed
+        self.skipped += other.skipped
+        self.kept_malformed += other.kept_malformed
+        self.filtered += other.filtered
+        self.problems.extend(other.problems)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +83,8 @@ def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
         fh.close()
 
 
-def _parse(lines: Iterable[str], text_field: str, stats: Stats, policy: str) -> Iterator[_Line]:
-    for number, raw in enumerate(lines, start=1):
+def _parse(lines: Iterable[str], text_field: str, stats: Stats, policy: str, first: int = 1) -> Iterator[_Line]:
+    for number, raw in enumerate(lines, start=first):
         if not raw.strip():
             continue
         problem = ""
@@ -115,12 +124,61 @@ def process(
     if on_error not in POLICIES:
         raise ValueError(f"on_error must be one of {POLICIES}")
     stats = stats if stats is not None else Stats()
-    parsed = _parse(lines, text_field, stats, on_error)
+    options = dict(text_field=text_field, scan_only=scan_only, score_key=score_key, edits_key=edits_key,
+                   on_error=on_error, min_score=min_score, max_score=max_score)
+    if jobs > 1:
+        # Workers take raw lines and give back output lines: parsing, repairing and writing JSON
+        # all happen there, and the parent only moves text.
+        for out, part in map_ordered(_process_batch, _line_batches(lines), jobs=jobs,
+                                     initializer=_init, initargs=(repairer, options)):
+            stats.merge(part)
+            yield from out
+        return
+    yield from _process(lines, repairer, stats, 1, **options)
+
+
+_WORKER: tuple[Repairer, dict] | None = None
+BATCH_CHARS = 1_000_000
+
+
+def _init(repairer: Repairer, options: dict) -> None:
+    global _WORKER
+    _WORKER = (repairer, options)
+
+
+def _line_batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
+    """(number of the first line, lines) in batches of about ``BATCH_CHARS``."""
+    batch: list[str] = []
+    first, size = 1, 0
+    for number, raw in enumerate(lines, start=1):
+        if not batch:
+            first = number
+        batch.append(raw)
+        size += len(raw)
+        if size >= BATCH_CHARS:
+            yield first, batch
+            batch, size = [], 0
+    if batch:
+        yield first, batch
+
+
+def _process_batch(job: tuple[int, list[str]]) -> tuple[list[str], Stats]:
+    assert _WORKER is not None
+    repairer, options = _WORKER
+    first, lines = job
+    stats = Stats()
+    return list(_process(lines, repairer, stats, first, **options)), stats
+
+
+def _process(lines: Iterable[str], repairer: Repairer, stats: Stats, first: int, *, text_field: str,
+             scan_only: bool, score_key: str | None, edits_key: str | None, on_error: str,
+             min_score: float | None, max_score: float | None) -> Iterator[str]:
+    parsed = _parse(lines, text_field, stats, on_error, first)
 
     def text_of(line: _Line) -> str:
         return line.record[text_field] if line.record is not None else ""
 
-    for line, result in run_ordered(repairer, parsed, text_of, jobs=jobs, scan=scan_only):
+    for line, result in run_ordered(repairer, parsed, text_of, jobs=1, scan=scan_only):
         if line.record is None:
             if on_error == "skip":
                 stats.skipped += 1

@@ -9,7 +9,7 @@ Built on the standard library's ProcessPoolExecutor. Each worker rebuilds the re
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from typing import TypeVar
 
@@ -17,6 +17,8 @@ from .edits import Result, Scan
 from .repairer import Repairer
 
 T = TypeVar("T")
+A = TypeVar("A")
+R = TypeVar("R")
 _WORKER: Repairer | None = None
 
 
@@ -55,6 +57,22 @@ def _batches(items: Iterable[T], text_of) -> Iterator[tuple[list[T], list[str]]]
         yield batch, texts
 
 
+def map_ordered(fn: Callable[[A], R], batches: Iterable[A], *, jobs: int,
+                initializer: Callable[..., None], initargs: tuple) -> Iterator[R]:
+    """``fn(batch)`` for each batch on ``jobs`` worker processes, results in input order, with at
+    most ``2 * jobs`` batches in flight (bounded memory however long the input)."""
+    from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+
+    window: deque[Future] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, initializer=initializer, initargs=initargs) as pool:
+        for batch in batches:
+            window.append(pool.submit(fn, batch))
+            if len(window) >= 2 * jobs:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
+
 def run_ordered(
     repairer: Repairer, items: Iterable[T], text_of, *, jobs: int = 1, scan: bool = False
 ) -> Iterator[tuple[T, Result | Scan]]:
@@ -68,15 +86,12 @@ def run_ordered(
             yield item, work(text_of(item))
         return
     fn = _scan if scan else _repair
-    window: deque[tuple[list[T], Future]] = deque()
-    from concurrent.futures import ProcessPoolExecutor  # only when there are workers
+    pending: deque[list[T]] = deque()
 
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(repairer,)) as pool:
-        for batch, texts in _batches(items, text_of):
-            window.append((batch, pool.submit(fn, texts)))
-            if len(window) >= 2 * jobs:
-                done, fut = window.popleft()
-                yield from zip(done, fut.result())
-        while window:
-            done, fut = window.popleft()
-            yield from zip(done, fut.result())
+    def texts() -> Iterator[list[str]]:
+        for batch, batch_texts in _batches(items, text_of):
+            pending.append(batch)
+            yield batch_texts
+
+    for results in map_ordered(fn, texts(), jobs=jobs, initializer=_init, initargs=(repairer,)):
+        yield from zip(pending.popleft(), results)

@@ -87,3 +87,33 @@ def test_cli_stdin_scan(tmp_path: Path) -> None:
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     assert json.loads(line)["id"] == 1
+
+
+@pytest.mark.parametrize("policy", ["keep", "skip"])
+def test_workers_process_raw_lines_in_order_and_merge_counts(repairer: Repairer, monkeypatch, policy: str) -> None:
+    from repair import jsonl
+
+    monkeypatch.setattr(jsonl, "BATCH_CHARS", 200)  # many small batches
+    lines = []
+    for i in range(40):
+        if i % 13 == 5:
+            lines.append("not json\n")
+        else:
+            text = "The White Home mentioned it." if i % 2 else "A plain sentence."
+            lines.append(json.dumps({"id": i, "text": text}) + "\n")
+    one, two = Stats(), Stats()
+    serial = list(process(lines, repairer, on_error=policy, stats=one, score_key="s"))
+    parallel = list(process(lines, repairer, on_error=policy, stats=two, score_key="s", jobs=2))
+    assert parallel == serial
+    assert (one.records, one.changed, one.skipped, one.kept_malformed, one.problems) == \
+        (two.records, two.changed, two.skipped, two.kept_malformed, two.problems)
+    assert two.problems[0].startswith("line 6:")  # numbered across batches
+
+
+def test_workers_fail_with_the_right_line_number(repairer: Repairer, monkeypatch) -> None:
+    from repair import InputError, jsonl
+
+    monkeypatch.setattr(jsonl, "BATCH_CHARS", 100)
+    lines = [json.dumps({"text": "plain words here"}) + "\n"] * 30 + ["{broken\n"]
+    with pytest.raises(InputError, match="line 31:"):
+        list(process(lines, repairer, jobs=2))
