@@ -616,7 +616,11 @@ def lexicon_fmt(
     targets = list(files) if files else [bundled_dir() / spec.filename for spec in REGISTRY
                                          if spec.kind == "entries"]
     unformatted = 0
+    tables = {spec.filename: spec.kind for spec in REGISTRY if spec.kind != "entries"}
     for path in targets:
+        if path.name in tables:
+            typer.echo(f"skipped {path}: a {tables[path.name]} table, not an entry lexicon", err=True)
+            continue
         try:
             text = path.read_text(encoding="utf-8")
             formatted = format_lexicon(text, name=str(path))
