@@ -18,12 +18,11 @@ documents never get here, and a spun one pays a few lookups per window.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, product
-
-import re
 
 import regex
 from rapidfuzz import fuzz, process

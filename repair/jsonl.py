@@ -124,8 +124,8 @@ def process(
     if on_error not in POLICIES:
         raise ValueError(f"on_error must be one of {POLICIES}")
     stats = stats if stats is not None else Stats()
-    options = dict(text_field=text_field, scan_only=scan_only, score_key=score_key, edits_key=edits_key,
-                   on_error=on_error, min_score=min_score, max_score=max_score)
+    options = {"text_field": text_field, "scan_only": scan_only, "score_key": score_key, "edits_key": edits_key,
+               "on_error": on_error, "min_score": min_score, "max_score": max_score}
     if jobs > 1:
         # Workers take raw lines and give back output lines: parsing, repairing and writing JSON
         # all happen there, and the parent only moves text.

@@ -255,11 +255,13 @@ def test_bigram_subset_is_cached_and_exact(tmp_path, monkeypatch) -> None:
     # has no bigram with any of the phrases, so its own count cancels out of every comparison)
     full = (wordsegment.UNIGRAMS, wordsegment.BIGRAMS, float(wordsegment.Segmenter.TOTAL))
     pairs = [("foundation", "basis"), ("in keeping with", "according to")]
+    def margin(tabs, prev, spun, canonical, nxt):
+        return plausibility.fit(tabs, prev, canonical, nxt)[0] - plausibility.fit(tabs, prev, spun, nxt)[0]
+
     for prev, nxt in [("ongoing", "for"), ("the", "of"), ("xylophone", "the"), (None, "and"), ("be", "xylophone")]:
         for spun, canonical in pairs:
-            def margin(tabs):
-                return plausibility.fit(tabs, prev, canonical, nxt)[0] - plausibility.fit(tabs, prev, spun, nxt)[0]
-            assert margin(built) == pytest.approx(margin(full)), (prev, spun, nxt)
+            assert margin(built, prev, spun, canonical, nxt) == pytest.approx(
+                margin(full, prev, spun, canonical, nxt)), (prev, spun, nxt)
 
 
 @pytest.mark.parametrize(
