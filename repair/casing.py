@@ -19,9 +19,15 @@ def _capitalize_first(word: str) -> str:
 _SEPARATORS = re.compile(r"\s+")
 
 
+_CURLY = "\u2019"
+
+
 def keep_separators(source: str, replacement: str) -> str:
     """Put the source's own word separators (a line break, a no-break space) back into the
-    replacement when both have the same number of words; otherwise leave it as it is."""
+    replacement when both have the same number of words, and its apostrophe style (a source
+    written with ’ gets ’ in "show’s", not ')."""
+    if _CURLY in source and "'" in replacement and "'" not in source:
+        replacement = replacement.replace("'", _CURLY)
     seps = _SEPARATORS.findall(source)
     if all(sep == " " for sep in seps):
         return replacement

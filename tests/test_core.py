@@ -331,3 +331,8 @@ def test_context_failure_names_the_clause_and_what_was_found() -> None:
     assert ctx.failure("He stated it", 3, 9, "stated") == "after= failed: the next word is 'it'"
     assert ctx.failure("He stated the rule", 3, 9, "stated") is None
     assert Context.parse("doc-has=widget").failure("a gizmo", 2, 7).startswith("doc-has= failed")
+
+
+def test_replacement_keeps_the_source_apostrophe_style(spun_repairer: Repairer) -> None:
+    assert spun_repairer.fix("the present\u2019s history") == "the show\u2019s history"
+    assert spun_repairer.fix("the present's history") == "the show's history"
