@@ -336,3 +336,10 @@ def test_context_failure_names_the_clause_and_what_was_found() -> None:
 def test_replacement_keeps_the_source_apostrophe_style(spun_repairer: Repairer) -> None:
     assert spun_repairer.fix("the present\u2019s history") == "the show\u2019s history"
     assert spun_repairer.fix("the present's history") == "the show's history"
+
+
+@pytest.mark.parametrize("case", golden("spun_habits"), ids=lambda c: c["label"])
+def test_golden_spinner_habits_in_spun_documents(spun_repairer: Repairer, case: dict) -> None:
+    """Habits of the three spinner families, in sentences written for these tests, with the
+    legitimate look-alikes their context rules must leave alone."""
+    assert spun_repairer.fix(case["text"]) == case["expected"]
