@@ -1,0 +1,48 @@
+"""Smoke tests for the benchmark scripts on tiny data written for these tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from benchmarks import quality
+from repair import Repairer
+
+SPUN = ("The White Home mentioned on Monday that the Nationwide Guard would help. "
+        "Officers examined constructive, the New York Instances reported.")
+ORIGINAL = ("The White House said on Monday that the National Guard would help. "
+            "Officers tested positive, the New York Times reported.")
+CLEAN = "The army said on Sunday that the exercise near the border had ended as planned."
+
+
+def _dataset(root: Path) -> Path:
+    pair = root / "pairs" / "01"
+    pair.mkdir(parents=True)
+    (pair / "spun.txt").write_text(SPUN, encoding="utf-8")
+    (pair / "original.txt").write_text(ORIGINAL, encoding="utf-8")
+    (pair / "meta.json").write_text(json.dumps({"family": "A"}), encoding="utf-8")
+    (root / "clean").mkdir()
+    (root / "clean" / "01.txt").write_text(CLEAN, encoding="utf-8")
+    (root / "spun_only").mkdir()
+    (root / "spun_only" / "01.txt").write_text(SPUN, encoding="utf-8")
+    (root / "spun_only" / "01.json").write_text(json.dumps({"family": "A"}), encoding="utf-8")
+    return root
+
+
+def test_quality_report_on_a_tiny_dataset(tmp_path: Path) -> None:
+    report = quality.evaluate(_dataset(tmp_path), Repairer.from_lexicons())
+    a = report["families"]["A"]
+    assert a["precision"] == 1.0 and a["recall"] == 1.0 and a["harmful"] == 0
+    assert report["clean"]["changed_docs"] == 0 and report["clean"]["docs"] == 2  # clean/ + original
+    assert report["detection"]["auroc"] == 1.0
+    assert "fuzzy_names" in report and "edits_per_1000_words_if_taken_for_spun" in report["clean"]
+    assert "family" in quality.render(report)
+
+
+def test_quality_skips_cleanly_without_data(tmp_path: Path, capsys) -> None:
+    assert quality.main(["--data", str(tmp_path / "absent")]) == 0
+    assert "skipped" in capsys.readouterr().out
+
+
+def test_tokens_keep_abbreviations_whole() -> None:
+    assert quality.tokens("The U.S. said (again).") == ["The", "U.S.", "said", "(", "again", ")", "."]
