@@ -94,4 +94,4 @@ def run_ordered(
             yield batch_texts
 
     for results in map_ordered(fn, texts(), jobs=jobs, initializer=_init, initargs=(repairer,)):
-        yield from zip(pending.popleft(), results)
+        yield from zip(pending.popleft(), results, strict=True)
