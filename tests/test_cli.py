@@ -277,3 +277,8 @@ def test_file_batches_close_by_size_and_keep_order(tmp_path: Path, monkeypatch) 
 def test_lexicon_lookup_says_why_not(phrase: str, text: str, expected: str) -> None:
     out = run("lexicon", "lookup", phrase, "--text", text).stdout
     assert expected in out
+
+
+def test_lexicon_lookup_names_the_plausibility_test() -> None:
+    out = run("lexicon", "lookup", "foundation", "--assume-spun", "--text", "The charity foundation said so.").stdout
+    assert "bigram plausibility: no candidate fits its neighbours 3x better than 'foundation'" in out
