@@ -9,6 +9,7 @@ now and then; spun prose is dense with them.
 from __future__ import annotations
 
 import math
+
 CERTAIN_WEIGHT = 0.6
 """Each distinct certain spin adds this much raw evidence; two reach the default threshold."""
 WEAK_BASELINE = 12.0
@@ -17,12 +18,19 @@ WEAK_SCALE = 12.0
 """Further hits per 1,000 words that add one unit of raw evidence."""
 MIN_WORDS = 150
 """Short texts are scored as if this long, so one word cannot make a headline 'spun'."""
+CORROBORATION = 0.05
+"""Beside at least one certain spin, each distinct weak spin (up to ``CORROBORATED`` of them)
+adds this much: one never-English phrase plus two independent weaker ones reach the default
+threshold, where one certain phrase alone (a typo, a quotation) does not."""
+CORROBORATED = 4
 
 
 def spin_score(certain_distinct: int, weak_hits: int, weak_distinct: int, words: int) -> float:
     """Map evidence counts to a score in [0, 1): 1 - exp(-raw evidence)."""
     density = 1000.0 * weak_hits / max(words, MIN_WORDS)
     raw = CERTAIN_WEIGHT * certain_distinct
+    if certain_distinct:
+        raw += CORROBORATION * min(weak_distinct, CORROBORATED)
     if weak_distinct >= 3:
         raw += max(0.0, density - WEAK_BASELINE) / WEAK_SCALE
     return 1.0 - math.exp(-raw)

@@ -343,3 +343,17 @@ def test_golden_spinner_habits_in_spun_documents(spun_repairer: Repairer, case: 
     """Habits of the three spinner families, in sentences written for these tests, with the
     legitimate look-alikes their context rules must leave alone."""
     assert spun_repairer.fix(case["text"]) == case["expected"]
+
+
+def test_spin_score_combines_evidence() -> None:
+    from repair.scoring import spin_score
+
+    threshold = Config().threshold
+    assert spin_score(0, 0, 0, 500) == 0.0
+    assert spin_score(1, 0, 0, 500) < threshold  # one never-English phrase alone: a typo, a quote
+    assert spin_score(1, 2, 2, 500) >= threshold  # ...corroborated by two independent weaker spins
+    assert spin_score(2, 0, 0, 500) >= threshold
+    assert spin_score(0, 2, 2, 500) == 0.0  # weak evidence alone needs three kinds and density
+    assert spin_score(0, 6, 2, 500) == 0.0
+    assert spin_score(0, 30, 6, 500) >= threshold  # 60 per 1,000 words of six different spins
+    assert spin_score(1, 40, 10, 500) < 1.0
