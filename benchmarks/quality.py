@@ -260,6 +260,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--no-fuzzy", action="store_true", help="turn fuzzy name matching off")
     parser.add_argument("--no-gazetteer", action="store_true",
                         help="drop the name variants generated from the gazetteer (and fuzzy matching)")
+    parser.add_argument("--without-dev-entries", action="store_true",
+                        help="drop every entry curated from this dev set (provenance dev:): a harsh "
+                             "stand-in for articles the lexicon has never seen")
     args = parser.parse_args(argv)
     if not (args.data / "pairs").is_dir():
         print(f"quality benchmark skipped: no evaluation data at {args.data} (set --data or REPAIR_EVAL_DIR)")
@@ -268,9 +271,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     config = Config(threshold=args.threshold, fuzzy=not (args.no_fuzzy or args.no_gazetteer))
     repairer = Repairer.from_lexicons(config=config)
-    if args.no_gazetteer:
-        kept = [e for e in repairer.entries if not e.origin.startswith("gazetteer.tsv:")]
-        repairer = Repairer(kept, config)
+    if args.no_gazetteer or args.without_dev_entries:
+        kept = [e for e in repairer.entries
+                if not (args.no_gazetteer and e.origin.startswith("gazetteer.tsv:"))
+                and not (args.without_dev_entries and e.provenance.startswith("dev:"))]
+        repairer = Repairer(kept, config, fuzzy_names=config.fuzzy)
     report = evaluate(args.data, repairer)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0

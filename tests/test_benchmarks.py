@@ -46,3 +46,11 @@ def test_quality_skips_cleanly_without_data(tmp_path: Path, capsys) -> None:
 
 def test_tokens_keep_abbreviations_whole() -> None:
     assert quality.tokens("The U.S. said (again).") == ["The", "U.S.", "said", "(", "again", ")", "."]
+
+
+def test_quality_ablations_run(tmp_path: Path, capsys) -> None:
+    data = _dataset(tmp_path)
+    for flag in ("--no-fuzzy", "--no-gazetteer", "--without-dev-entries"):
+        assert quality.main(["--data", str(data), flag, "--json"]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["clean"]["changed_docs"] == 0
