@@ -22,6 +22,17 @@ def cache_dir() -> Path:
     return Path(os.environ.get("REPAIR_CACHE_DIR") or Path.home() / ".cache" / "repair")
 
 
+def key(kind: str, *parts: bytes) -> str:
+    """The cache file name for data of ``kind`` derived from ``parts`` (file bytes, code, word
+    lists): any change to them gives another name, so stale data is simply never read."""
+    import hashlib
+
+    digest = hashlib.sha1(str(FORMAT).encode())
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "little") + part)
+    return f"{kind}-v{FORMAT}-{digest.hexdigest()[:16]}.pickle"
+
+
 def load(name: str) -> object | None:
     """The object cached under ``name``, or None."""
     try:

@@ -174,18 +174,19 @@ class Context:
             matched = text[start:end]
             if not Context(case=self.case).holds(text, start, end, spun):
                 return f"case={'|'.join(sorted(self.case))} failed: the text writes {matched!r} ({case_of(matched)})"
-        if self.after is not None or self.not_after is not None:
-            tok = next_token(text, end)
-            if self.after is not None and not self.after.contains(tok):
-                return f"after= failed: the next word is {tok!r}" if tok else "after= failed: nothing follows"
-            if self.not_after is not None and self.not_after.contains(tok):
-                return f"after!= failed: the next word is {tok!r}" if tok else "after!= failed: nothing follows"
-        if self.before is not None or self.not_before is not None:
-            tok = prev_token(text, start)
-            if self.before is not None and not self.before.contains(tok):
-                return f"before= failed: the previous word is {tok!r}" if tok else "before= failed: nothing precedes"
-            if self.not_before is not None and self.not_before.contains(tok):
-                return f"before!= failed: the previous word is {tok!r}" if tok else "before!= failed: nothing precedes"
+        for side, want, avoid in (("after", self.after, self.not_after), ("before", self.before, self.not_before)):
+            if want is None and avoid is None:
+                continue
+            if side == "after":
+                tok = next_token(text, end)
+                seen = f"the next word is {tok!r}" if tok else "nothing follows"
+            else:
+                tok = prev_token(text, start)
+                seen = f"the previous word is {tok!r}" if tok else "nothing precedes"
+            if want is not None and not want.contains(tok):
+                return f"{side}= failed: {seen}"
+            if avoid is not None and avoid.contains(tok):
+                return f"{side}!= failed: {seen}"
         if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None

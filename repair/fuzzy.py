@@ -66,6 +66,10 @@ class NameIndex:
         self.names: list[str] = []
         self.lines: list[int] = []
         self.index: dict[tuple[int, tuple[str | None, ...]], list[int]] = {}
+        # With one open position, a window of two or more tokens keeps its first or its last
+        # token: windows are only tried where a name of that length starts or ends.
+        self.starts: dict[str, set[int]] = {}
+        self.ends: dict[str, set[int]] = {}
         for name, line in dict(names).items():
             toks = tuple(name.split())
             idx = len(self.names)
@@ -73,11 +77,6 @@ class NameIndex:
             self.lines.append(line)
             for j in range(len(toks)):
                 self.index.setdefault((j, toks[:j] + (None,) + toks[j + 1:]), []).append(idx)
-        # With one open position, a window of two or more tokens keeps its first or its last
-        # token: windows are only tried where a name of that length starts or ends.
-        self.starts: dict[str, set[int]] = {}
-        self.ends: dict[str, set[int]] = {}
-        for toks in map(str.split, self.names):
             self.starts.setdefault(toks[0], set()).add(len(toks))
             self.ends.setdefault(toks[-1], set()).add(len(toks))
         self.real = set(self.names)

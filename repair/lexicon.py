@@ -277,16 +277,12 @@ def name_variants(name: str, swaps: dict[str, tuple[tuple[str, bool], ...]]) -> 
 def gazetteer_index(root: str | None = None):
     """The fuzzy NameIndex over the bundled gazetteer and swap table: built once, and kept in
     the on-disk cache keyed by both files and the matcher's code."""
-    import hashlib
-
     from . import cache
     from .fuzzy import NameIndex
 
     base = Path(root) if root else bundled_dir()
-    digest = hashlib.sha1(str(cache.FORMAT).encode())
-    for source in (Path(__file__).resolve().parent / "fuzzy.py", base / "swaps.tsv", base / "gazetteer.tsv"):
-        digest.update(source.read_bytes())
-    key = f"names-v{cache.FORMAT}-{digest.hexdigest()[:16]}.pickle"
+    sources = (Path(__file__).resolve().parent / "fuzzy.py", base / "swaps.tsv", base / "gazetteer.tsv")
+    key = cache.key("names", *(source.read_bytes() for source in sources))
     hit = cache.load(key)
     if isinstance(hit, NameIndex):
         return hit
@@ -336,19 +332,14 @@ def _bundled(root: str, stamps: tuple[tuple[str, int, int], ...]) -> tuple[tuple
     """Every bundled entry, parsed and generated: once per process and file version, and from
     the on-disk cache (keyed by the files' bytes and the code that defines an entry) when it
     has them, which saves most of the start-up parse."""
-    import hashlib
-
     from . import cache
 
-    digest = hashlib.sha1(f"{cache.FORMAT}".encode())
     here = Path(__file__).resolve().parent
-    for source in (here / "lexicon.py", here / "context.py"):
-        digest.update(source.read_bytes())
-    for name, _mtime, _size in stamps:
-        digest.update(name.encode() + b"\0" + (Path(root) / name).read_bytes())
-    key = f"lexicon-v{cache.FORMAT}-{digest.hexdigest()[:16]}.pickle"
+    code = [(here / module).read_bytes() for module in ("lexicon.py", "context.py")]
+    data = [name.encode() + b"\0" + (Path(root) / name).read_bytes() for name, _mtime, _size in stamps]
+    key = cache.key("lexicon", *code, *data)
     hit = cache.load(key)
-    if isinstance(hit, tuple) and all(isinstance(e, Entry) for e in hit[:1]):
+    if isinstance(hit, tuple) and hit and isinstance(hit[0], Entry):
         return hit, ()
     entries: list[Entry] = []
     problems: list[str] = []

@@ -5,10 +5,9 @@ Uses the Google Web unigram and bigram counts that PyPI ``wordsegment`` ships (A
 that a lexicon's plausibility entries can consult is kept: the bigrams that end in a first word
 or start with a last word of their phrases, and the unigrams of the words in those bigrams (a
 neighbour outside them meets only unseen bigrams, where its own count cancels out, so the
-subset gives the same answers). The
-subset is built on first use from the full tables (about a quarter of a second) and cached in
-the repair cache (``repair.cache``), keyed by the word set; it loads lazily, so
-clean text never pays for it.
+subset gives the same answers). The subset is built on first use from the full tables (about a
+quarter of a second) and kept in the on-disk cache (``repair.cache``), keyed by the word sets;
+it loads lazily, so clean text never pays for it.
 """
 
 from __future__ import annotations
@@ -60,10 +59,7 @@ def _subset(words: Words) -> Tables:
 @lru_cache(maxsize=4)
 def tables(words: Words) -> Tables:
     """The bigram tables for a lexicon's plausibility words, from the cache when it has them."""
-    import hashlib
-
-    key = hashlib.sha1(("\n".join(sorted(words[0])) + "\t" + "\n".join(sorted(words[1]))).encode("utf-8")).hexdigest()[:16]
-    name = f"bigrams-v{cache.FORMAT}-{key}.pickle"
+    name = cache.key("bigrams", *("\n".join(sorted(side)).encode("utf-8") for side in words))
     found = cache.load(name)
     if not (isinstance(found, tuple) and len(found) == 3):
         found = _subset(words)

@@ -1,8 +1,8 @@
 """Document spin score: combine independent evidence into one number in [0, 1].
 
-Evidence: distinct ``certain`` entries found (spins that are never normal English), and the
-density of weaker spins (``likely``/``context`` entries whose context holds) per 1,000 words,
-above what clean news shows. Clean professional prose uses "mentioned", "within" or "safety"
+Evidence: distinct ``certain`` entries found (spins that are never normal English), distinct
+weaker spins beside them (corroboration), and the density of weaker spins (``likely``/``context``
+entries whose context holds) per 1,000 words, above what clean news shows. Clean professional prose uses "mentioned", "within" or "safety"
 now and then; spun prose is dense with them.
 """
 

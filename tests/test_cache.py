@@ -40,3 +40,9 @@ def test_compiled_lexicon_comes_back_from_the_cache(tmp_path, monkeypatch) -> No
     assert [e.row() for e in again] == [e.row() for e in first]
     assert [e.origin for e in again] == [e.origin for e in first]
     _bundled.cache_clear()
+
+
+def test_keys_follow_kind_and_content() -> None:
+    assert cache.key("lexicon", b"a", b"b") == cache.key("lexicon", b"a", b"b")
+    assert cache.key("lexicon", b"a", b"b") != cache.key("lexicon", b"ab")  # parts stay apart
+    assert cache.key("names", b"a").startswith(f"names-v{cache.FORMAT}-")
