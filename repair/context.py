@@ -12,6 +12,9 @@ A context is a space-separated list of clauses; all must hold.
   space) appears elsewhere in the document
 * ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
   the spun form, by web bigram counts (see repair.plausibility); picks among several candidates
+* ``evidence=no``  the match is no evidence that the document is spun (a contraction, a word
+  clean prose uses as often): the entry is weighed only once other evidence found the document
+  spun. ``plausible=N`` entries are always weighed that way.
 
 Word classes usable in the word lists: ``@cap`` (capitalised word), ``@lower`` (lower-case word),
 ``@num`` (starts with a digit), ``@punct`` (a punctuation mark), ``@none`` (no token: start or end
@@ -98,6 +101,7 @@ class Context:
     case: frozenset[str] | None = None
     doc_has: tuple[str, ...] | None = None
     plausible: float | None = None
+    no_evidence: bool = False
     source: str = ""
 
     @classmethod
@@ -133,12 +137,21 @@ class Context:
                 if not margin >= 1.0:
                     raise ValueError(f"plausible= margin must be at least 1, got {value!r}")
                 fields["plausible"] = margin
+            elif key == "evidence" and not negate:
+                if value != "no":
+                    raise ValueError(f"evidence= takes only 'no', got {value!r}")
+                fields["no_evidence"] = True
             else:
                 raise ValueError(f"unknown context clause {clause!r}")
         return cls(source=" ".join(spec.split()), **fields)  # type: ignore[arg-type]
 
     def __bool__(self) -> bool:
         return bool(self.source)
+
+    @property
+    def late(self) -> bool:
+        """Weighed only in documents already found spun: the entry gives no detection evidence."""
+        return self.no_evidence or self.plausible is not None
 
     def holds(
         self, text: str, start: int, end: int, spun: str = "", folded_text: str | None = None

@@ -47,10 +47,10 @@ class Repairer:
         groups: dict[str, list[Entry]] = {}
         for e in self.entries:
             groups.setdefault(e.spun.lower(), []).append(e)
-        # Patterns whose entries are all plausibility-gated go to a second automaton that only
-        # runs on spun documents, so clean text never sees their (common-word) candidates.
-        early = [p for p, g in groups.items() if any(e.context.plausible is None for e in g)]
-        late = [p for p, g in groups.items() if all(e.context.plausible is not None for e in g)]
+        # Patterns whose entries are all late (plausibility-gated or no evidence) go to a second
+        # automaton that only runs on spun documents, so clean text never sees their candidates.
+        early = [p for p, g in groups.items() if any(not e.context.late for e in g)]
+        late = [p for p, g in groups.items() if all(e.context.late for e in g)]
         # Within a pattern, entries with a context come first: the specific rule beats the general.
         self._by_pattern: tuple[tuple[Entry, ...], ...] = tuple(
             tuple(sorted(groups[p], key=lambda e: not e.context)) for p in early + late
@@ -62,9 +62,9 @@ class Repairer:
         self._plausible_words = plausibility_words(
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
         )
-        # patterns with at least one plausibility-gated entry: re-decided in the second pass
+        # patterns with at least one late entry: re-decided in the second pass
         self._late_pattern = tuple(
-            any(e.context.plausible is not None for e in g) for g in self._by_pattern
+            any(e.context.late for e in g) for g in self._by_pattern
         )
 
     @classmethod
@@ -86,12 +86,13 @@ class Repairer:
     ) -> tuple[Entry, tuple[str, ...]] | None:
         """The first entry of the candidate's pattern whose context holds, with its candidates.
 
-        Entries gated by bigram plausibility are skipped unless ``plausible`` is set: they carry
-        no detection evidence, so they are only weighed once a document is known to be spun.
+        Late entries (gated by bigram plausibility or ``evidence=no``) are skipped unless
+        ``plausible`` is set: they carry no detection evidence, so they are only weighed once a
+        document is known to be spun.
         """
         for entry in self._by_pattern[cand[2]]:
             ctx = entry.context
-            if ctx.plausible is not None and not plausible:
+            if ctx.late and not plausible:
                 continue
             if not ctx:
                 return entry, entry.canonicals
@@ -257,8 +258,9 @@ class Repairer:
                 elif entry.tier in _WEAK_TIERS and not scan.spun:
                     why = (f"tier {entry.tier} applies only in a spun document; spin score "
                            f"{scan.spin_score:.2f} < threshold {self.config.threshold:.2f}")
-                elif ctx.plausible is not None and not scan.spun:
-                    why = "bigram plausibility is only weighed in a spun document"
+                elif ctx.late and not scan.spun:
+                    why = ("bigram plausibility is only weighed in a spun document" if ctx.plausible is not None
+                           else "evidence=no: weighed only in a document other evidence found spun")
                 else:
                     failed = ctx.failure(text, start, end, entry.spun)
                     if failed is None and ctx.plausible is not None:

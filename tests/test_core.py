@@ -231,6 +231,20 @@ def test_plausible_entries_only_fire_in_spun_documents() -> None:
     assert "bigram plausibility chose 'basis'" in fixed.edits[0].reason
 
 
+def test_no_evidence_entries_neither_score_nor_fire_in_clean_text() -> None:
+    weak = entry("mentioned", "said", "likely")
+    contraction = entry("we're", "we are", "context", "evidence=no")
+    text = "We're ready, she mentioned. " * 20
+    scan = Repairer([weak, contraction]).scan(text)
+    assert [ev.spun for ev in scan.evidence] == ["mentioned"]  # the contraction adds no evidence
+    assert Repairer([contraction]).fix(text) == text
+    fixed = Repairer([weak, contraction], Config(assume_spun=True)).repair("We're ready, she mentioned.")
+    assert fixed.text == "We are ready, she said."
+    assert "only in a spun document" in Repairer([contraction]).explain_phrase("We're ready.", "we're")[0][1]
+    with pytest.raises(ValueError, match="evidence= takes only 'no'"):
+        Context.parse("evidence=yes")
+
+
 def test_bad_plausible_margin_is_rejected() -> None:
     for bad in ("plausible=x", "plausible=0.5"):
         with pytest.raises(ValueError):
