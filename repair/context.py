@@ -33,6 +33,9 @@ _NEXT = regex.compile(r"\s*(\w+(?:[-'’.]\w+)*|\S)")
 _PREV = regex.compile(r"(?r)(\w+(?:[-'’.]\w+)*|\S)\s*")
 _CLASSES = frozenset({"@cap", "@lower", "@num", "@punct", "@none"})
 _CASES = frozenset({"lower", "title", "upper", "exact", "name"})
+_LOWER = frozenset({"lower"})
+NOT_READ = object()
+"""Placeholder in a ``near`` token cache (see :meth:`Context.holds`): the token is not read yet."""
 _NAME_SMALL = frozenset({"of", "and", "the", "for", "on", "in", "to", "at", "by", "a", "an", "de", "la", "del", "&"})
 
 
@@ -77,7 +80,7 @@ class WordSet:
         if token is None:
             return "@none" in self.classes
         folded = token.casefold()
-        if folded in self.words or any(folded.startswith(p) for p in self.prefixes):
+        if folded in self.words or (self.prefixes and folded.startswith(self.prefixes)):
             return True
         if not self.classes:
             return False
@@ -102,6 +105,7 @@ class Context:
     doc_has: tuple[str, ...] | None = None
     plausible: float | None = None
     no_evidence: bool = False
+    lower_only: bool = False  # case=lower alone: the common clause, decided by one character
     source: str = ""
 
     @classmethod
@@ -124,6 +128,7 @@ class Context:
                 if not cases <= _CASES:
                     raise ValueError(f"bad case {value!r} (known: {', '.join(sorted(_CASES))})")
                 fields["case"] = cases
+                fields["lower_only"] = cases == _LOWER
             elif key == "doc-has" and not negate:
                 phrases = tuple(v.replace("_", " ").casefold() for v in value.split("|"))
                 if not all(phrases):
@@ -154,22 +159,41 @@ class Context:
         return self.no_evidence or self.plausible is not None
 
     def holds(
-        self, text: str, start: int, end: int, spun: str = "", folded_text: str | None = None
+        self, text: str, start: int, end: int, spun: str = "", folded_text: str | None = None,
+        near: list | None = None,
     ) -> bool:
-        """True when every clause holds for the match ``text[start:end]`` of phrase ``spun``."""
+        """True when every clause holds for the match ``text[start:end]`` of phrase ``spun``.
+
+        ``near``, a two-item list ``[NOT_READ, NOT_READ]`` shared by the entries tried on one
+        match, caches the next and previous tokens so that each is read once per match.
+        """
         if self.case is not None:
-            matched = text[start:end]
-            if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case \
-                    and not ("name" in self.case and is_name_case(matched)):
+            first = text[start]
+            if self.lower_only and first.isupper():
                 return False
+            if not (self.lower_only and first.islower()):
+                matched = text[start:end]
+                if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case \
+                        and not ("name" in self.case and is_name_case(matched)):
+                    return False
         if self.after is not None or self.not_after is not None:
-            tok = next_token(text, end)
+            if near is None:
+                tok = next_token(text, end)
+            else:
+                tok = near[0]
+                if tok is NOT_READ:
+                    tok = near[0] = next_token(text, end)
             if self.after is not None and not self.after.contains(tok):
                 return False
             if self.not_after is not None and self.not_after.contains(tok):
                 return False
         if self.before is not None or self.not_before is not None:
-            tok = prev_token(text, start)
+            if near is None:
+                tok = prev_token(text, start)
+            else:
+                tok = near[1]
+                if tok is NOT_READ:
+                    tok = near[1] = prev_token(text, start)
             if self.before is not None and not self.before.contains(tok):
                 return False
             if self.not_before is not None and self.not_before.contains(tok):

@@ -371,3 +371,19 @@ def test_spin_score_combines_evidence() -> None:
     assert spin_score(0, 6, 2, 500) == 0.0
     assert spin_score(0, 30, 6, 500) >= threshold  # 60 per 1,000 words of six different spins
     assert spin_score(1, 40, 10, 500) < 1.0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["said Mentioned, Instructed in it", "The mentioned Home", "MENTIONED by"]),
+       st.sampled_from(["case=lower after=in|by", "case=title before=@none|said", "case=lower|upper after!=in",
+                        "before=said after=in case=lower", "case=name"]))
+def test_context_token_cache_changes_no_decision(text: str, spec: str) -> None:
+    """Sharing next/previous tokens between the entries of one match (``near``) gives the same
+    answers as reading them for each entry."""
+    from repair.context import NOT_READ
+
+    ctx = Context.parse(spec)
+    i = text.lower().index("mentioned")
+    near = [NOT_READ, NOT_READ]
+    first = ctx.holds(text, i, i + 9, "mentioned", None, near)
+    assert first == ctx.holds(text, i, i + 9, "mentioned") == ctx.holds(text, i, i + 9, "mentioned", None, near)
