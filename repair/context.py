@@ -29,11 +29,14 @@ from dataclasses import dataclass
 
 import regex
 
+from .cache import quick_pickle
+
 _NEXT = regex.compile(r"\s*(\w+(?:[-'’.]\w+)*|\S)")
 _PREV = regex.compile(r"(?r)(\w+(?:[-'’.]\w+)*|\S)\s*")
 _CLASSES = frozenset({"@cap", "@lower", "@num", "@punct", "@none"})
 _CASES = frozenset({"lower", "title", "upper", "exact", "name"})
 _LOWER = frozenset({"lower"})
+_PARSED: dict[str, Context] = {}
 NOT_READ = object()
 """Placeholder in a ``near`` token cache (see :meth:`Context.holds`): the token is not read yet."""
 _NAME_SMALL = frozenset({"of", "and", "the", "for", "on", "in", "to", "at", "by", "a", "an", "de", "la", "del", "&"})
@@ -51,6 +54,7 @@ def prev_token(text: str, start: int) -> str | None:
     return m.group(1) if m else None
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class WordSet:
     """A set of words, word prefixes (``w*``) and word classes (``@cap``)."""
@@ -93,6 +97,7 @@ class WordSet:
         )
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Context:
     """Parsed context clauses of one lexicon entry; the empty context always holds."""
@@ -110,7 +115,16 @@ class Context:
 
     @classmethod
     def parse(cls, spec: str) -> Context:
-        """Parse a context column; raises ValueError naming the bad clause."""
+        """Parse a context column; raises ValueError naming the bad clause. Equal columns give
+        one shared (immutable) object: a lexicon repeats a few hundred columns thousands of
+        times, and the cached lexicon then stores and reads each once."""
+        found = _PARSED.get(spec)
+        if found is None or type(found) is not cls:
+            found = _PARSED[spec] = cls._parse(spec)
+        return found
+
+    @classmethod
+    def _parse(cls, spec: str) -> Context:
         fields: dict[str, object] = {}
         for clause in spec.split():
             key, sep, value = clause.partition("=")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from .cache import quick_pickle
 from .context import Context
 from .errors import LexiconError
 
@@ -28,6 +29,7 @@ PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", 
 COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True, eq=False)
 class Entry:
     """One lexicon entry: a spun phrase, its canonical form(s) and how sure we are.

@@ -46,3 +46,21 @@ def test_keys_follow_kind_and_content() -> None:
     assert cache.key("lexicon", b"a", b"b") == cache.key("lexicon", b"a", b"b")
     assert cache.key("lexicon", b"a", b"b") != cache.key("lexicon", b"ab")  # parts stay apart
     assert cache.key("names", b"a").startswith(f"names-v{cache.FORMAT}-")
+
+
+def test_entries_and_contexts_pickle_as_tuples_and_share_parsed_contexts() -> None:
+    import pickle
+
+    from repair.context import Context
+    from repair.lexicon import parse_line
+
+    a = Context.parse("case=lower after=aid|help")
+    assert Context.parse("case=lower after=aid|help") is a  # one object per distinct column
+    e = parse_line("army\tmilitary\tcontext\t0.85\tseed:000\tcase=lower after=aid|help", category="word",
+                   origin="test:1")
+    assert e.context is a
+    copy = pickle.loads(pickle.dumps(e))
+    assert (copy.spun, copy.canonicals, copy.tier, copy.confidence, copy.provenance) == (
+        e.spun, e.canonicals, e.tier, e.confidence, e.provenance)
+    assert copy.context == a and copy.context.lower_only and copy.context.after == a.after
+    assert type(e).__getstate__(e)[0] == "army"  # the compact state: a tuple of the fields
