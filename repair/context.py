@@ -12,6 +12,9 @@ A context is a space-separated list of clauses; all must hold.
   space) appears elsewhere in the document
 * ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
   the spun form, by web bigram counts (see repair.plausibility); picks among several candidates
+* ``quoted=spun``  inside a quotation, only when other spins were found inside the document's
+  quotations: some spinners keep quotes verbatim, and a contraction in a kept quote is the
+  speaker's own
 * ``evidence=no``  the match is no evidence that the document is spun (a contraction, a word
   clean prose uses as often): the entry is weighed only once other evidence found the document
   spun. ``plausible=N`` entries are always weighed that way.
@@ -110,6 +113,7 @@ class Context:
     doc_has: tuple[str, ...] | None = None
     plausible: float | None = None
     no_evidence: bool = False
+    quoted_if_spun: bool = False
     lower_only: bool = False  # case=lower alone: the common clause, decided by one character
     source: str = ""
 
@@ -160,6 +164,10 @@ class Context:
                 if value != "no":
                     raise ValueError(f"evidence= takes only 'no', got {value!r}")
                 fields["no_evidence"] = True
+            elif key == "quoted" and not negate:
+                if value != "spun":
+                    raise ValueError(f"quoted= takes only 'spun', got {value!r}")
+                fields["quoted_if_spun"] = True
             else:
                 raise ValueError(f"unknown context clause {clause!r}")
         return cls(source=" ".join(spec.split()), **fields)  # type: ignore[arg-type]
@@ -241,6 +249,15 @@ class Context:
         if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None
+
+
+def in_quotation(text: str, pos: int) -> bool:
+    """Is ``pos`` inside a quotation of its paragraph? Curly quotes: the last one before ``pos``
+    opens; straight quotes: an odd number of them precede it. A quotation that runs on to the
+    next paragraph (reopened there, news style) ends with its paragraph."""
+    para = text.rfind("\n", 0, pos) + 1
+    opened, closed = text.rfind("\u201c", para, pos), text.rfind("\u201d", para, pos)
+    return opened > closed or text.count('"', para, pos) % 2 == 1
 
 
 def is_name_case(s: str) -> bool:

@@ -12,7 +12,7 @@ from typing import NamedTuple
 import regex
 
 from .casing import keep_separators, transfer_case
-from .context import NOT_READ, Context, next_token, prev_token
+from .context import NOT_READ, Context, in_quotation, next_token, prev_token
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
@@ -29,6 +29,22 @@ class _Hit(NamedTuple):
     end: int
     entry: Entry
     canonicals: tuple[str, ...]  # the entry's candidates, or the one bigram plausibility chose
+
+
+class _Quotes:
+    """Did the first pass find spins inside the document's quotations? Asked only by
+    ``quoted=spun`` entries for a match inside a quotation, and answered once."""
+
+    __slots__ = ("_hits", "_spun")
+
+    def __init__(self, hits: Sequence[_Hit]) -> None:
+        self._hits = hits
+        self._spun: bool | None = None
+
+    def spun(self, text: str) -> bool:
+        if self._spun is None:
+            self._spun = any(h.entry.tier != PROTECT and in_quotation(text, h.start) for h in self._hits)
+        return self._spun
 
 
 class Repairer:
@@ -87,13 +103,14 @@ class Repairer:
     # -- matching --------------------------------------------------------------------------
 
     def _entry_for(
-        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool
+        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool,
+        quotes: _Quotes | None = None,
     ) -> tuple[Entry, tuple[str, ...]] | None:
         """The first entry of the candidate's pattern whose context holds, with its candidates.
 
         Late entries (gated by bigram plausibility or ``evidence=no``) are skipped unless
         ``plausible`` is set: they carry no detection evidence, so they are only weighed once a
-        document is known to be spun.
+        document is known to be spun. ``quotes`` holds the first pass's hits, for ``quoted=spun``.
         """
         near = [NOT_READ, NOT_READ]  # next and previous token, read once for all entries
         for entry, ctx, late, empty in self._rules[cand[2]]:
@@ -105,6 +122,9 @@ class Repairer:
                 folded[0] = text.casefold()
             if not ctx.holds(text, cand[0], cand[1], entry.spun, folded[0], near):
                 continue
+            if ctx.quoted_if_spun and quotes is not None and in_quotation(text, cand[0]) \
+                    and not quotes.spun(text):
+                continue
             if ctx.plausible is None:
                 return entry, entry.canonicals
             spun = text[cand[0] : cand[1]]
@@ -115,7 +135,8 @@ class Repairer:
         return None
 
     def _hits(
-        self, text: str, cands: list[Candidate], plausible: bool, memo: dict | None = None
+        self, text: str, cands: list[Candidate], plausible: bool, memo: dict | None = None,
+        quotes: _Quotes | None = None,
     ) -> list[_Hit]:
         """Leftmost-longest candidates with an applicable entry. ``memo`` carries decisions from
         the detection pass into the plausibility pass for patterns without plausible entries."""
@@ -134,7 +155,7 @@ class Repairer:
                 continue
             found = memo.get(c, _UNDECIDED)
             if found is _UNDECIDED or (plausible and late[c[2]]):
-                found = memo[c] = entry_for(text, c, folded, plausible)
+                found = memo[c] = entry_for(text, c, folded, plausible, quotes)
             if found is not None:
                 hits.append(_Hit(c[0], c[1], *found))
                 pos = c[1]
@@ -170,7 +191,7 @@ class Repairer:
             late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
             redo = self._late_pattern
             if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
-                hits = self._hits(text, sort_candidates(cands + late), True, memo)
+                hits = self._hits(text, sort_candidates(cands + late), True, memo, _Quotes(hits))
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config

@@ -387,3 +387,29 @@ def test_context_token_cache_changes_no_decision(text: str, spec: str) -> None:
     near = [NOT_READ, NOT_READ]
     first = ctx.holds(text, i, i + 9, "mentioned", None, near)
     assert first == ctx.holds(text, i, i + 9, "mentioned") == ctx.holds(text, i, i + 9, "mentioned", None, near)
+
+
+def test_in_quotation_reads_curly_and_straight_quotes_per_paragraph() -> None:
+    from repair.context import in_quotation
+
+    text = 'He said “we’re ready” and left. "It isn\'t over," she said.\n“Next paragraph runs on'
+    assert in_quotation(text, text.index("we’re"))
+    assert not in_quotation(text, text.index("and left"))
+    assert in_quotation(text, text.index("isn't"))
+    assert not in_quotation(text, text.index("she said"))
+    assert in_quotation(text, text.index("runs on"))
+
+
+def test_quoted_spun_leaves_kept_quotations_alone() -> None:
+    """Some spinners keep quotations verbatim: a contraction in a quotation is expanded only when
+    the document's quotations show other spins."""
+    weak = entry("mentioned", "said", "likely")
+    contraction = entry("isn't", "is not", "context", "evidence=no quoted=spun")
+    spun_quote = entry("well being", "health", "likely")
+    r = Repairer([weak, contraction, spun_quote], Config(assume_spun=True))
+    kept = "“It isn't over,” she mentioned. The plan isn't over."
+    assert r.fix(kept) == "“It isn't over,” she said. The plan is not over."
+    spun = "“It isn't over for well being,” she mentioned."
+    assert r.fix(spun) == "“It is not over for health,” she said."
+    with pytest.raises(ValueError, match="quoted= takes only 'spun'"):
+        Context.parse("quoted=yes")
