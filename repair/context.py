@@ -198,27 +198,19 @@ class Context:
                 if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case \
                         and not ("name" in self.case and is_name_case(matched)):
                     return False
+        if near is None:
+            near = [NOT_READ, NOT_READ]
         if self.after is not None or self.not_after is not None:
-            if near is None:
-                tok = next_token(text, end)
-            else:
-                tok = near[0]
-                if tok is NOT_READ:
-                    tok = near[0] = next_token(text, end)
-            if self.after is not None and not self.after.contains(tok):
-                return False
-            if self.not_after is not None and self.not_after.contains(tok):
+            tok = near[0]
+            if tok is NOT_READ:
+                tok = near[0] = next_token(text, end)
+            if not _side_holds(self.after, self.not_after, tok):
                 return False
         if self.before is not None or self.not_before is not None:
-            if near is None:
-                tok = prev_token(text, start)
-            else:
-                tok = near[1]
-                if tok is NOT_READ:
-                    tok = near[1] = prev_token(text, start)
-            if self.before is not None and not self.before.contains(tok):
-                return False
-            if self.not_before is not None and self.not_before.contains(tok):
+            tok = near[1]
+            if tok is NOT_READ:
+                tok = near[1] = prev_token(text, start)
+            if not _side_holds(self.before, self.not_before, tok):
                 return False
         if self.doc_has is not None:
             hay = folded_text if folded_text is not None else text.casefold()
@@ -249,6 +241,10 @@ class Context:
         if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None
+
+
+def _side_holds(want: WordSet | None, avoid: WordSet | None, token: str | None) -> bool:
+    return (want is None or want.contains(token)) and (avoid is None or not avoid.contains(token))
 
 
 def in_quotation(text: str, pos: int) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple
@@ -12,8 +12,8 @@ from typing import NamedTuple
 import regex
 
 from .casing import keep_separators, transfer_case
-from .context import NOT_READ, Context, in_quotation, next_token, prev_token
 from .config import Config
+from .context import NOT_READ, Context, in_quotation, next_token, prev_token
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, sort_candidates
@@ -53,8 +53,18 @@ class Repairer:
     Safe to share between threads; it holds no mutable state after construction.
     """
 
-    __slots__ = ("config", "entries", "_matcher", "_late_matcher", "_by_pattern", "_late_offset",
-                 "_late_pattern", "_fuzzy", "_plausible_words", "_rules")
+    __slots__ = (
+        "_by_pattern",
+        "_fuzzy",
+        "_late_matcher",
+        "_late_offset",
+        "_late_pattern",
+        "_matcher",
+        "_plausible_words",
+        "_rules",
+        "config",
+        "entries",
+    )
 
     def __init__(
         self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False
@@ -227,7 +237,9 @@ class Repairer:
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
-        from .fuzzy import APPLY_CUTOFF as FUZZY_APPLY_CUTOFF  # rapidfuzz loads with the first spun document
+        from .fuzzy import (
+            APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,  # rapidfuzz loads with the first spun document
+        )
 
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
         taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
@@ -329,7 +341,7 @@ class Repairer:
         )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _entry_reason(entry: Entry) -> str:
     """The part of an edit's reason that depends on its entry alone (computed once per entry)."""
     why = f"{entry.tier} entry {entry.spun!r} -> {'|'.join(entry.canonicals)!r}"

@@ -22,7 +22,7 @@ from pathlib import Path
 from lemminflect import getAllInflections, getAllLemmas
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from repair.lexicon import load_entries  # noqa: E402
+from repair.lexicon import load_entries
 
 GATE = "case=lower plausible=3"
 OPEN_CLASSES = ("NOUN", "VERB", "ADJ", "ADV")
