@@ -12,9 +12,6 @@ A context is a space-separated list of clauses; all must hold.
   space) appears elsewhere in the document
 * ``plausible=N``  a canonical candidate fits the neighbouring words at least N times better than
   the spun form, by web bigram counts (see repair.plausibility); picks among several candidates
-* ``quoted=spun``  inside a quotation, only when other spins were found inside the document's
-  quotations: some spinners keep quotes verbatim, and a contraction in a kept quote is the
-  speaker's own
 * ``evidence=no``  the match is no evidence that the document is spun (a contraction, a word
   clean prose uses as often): the entry is weighed only once other evidence found the document
   spun. ``plausible=N`` entries are always weighed that way.
@@ -113,7 +110,6 @@ class Context:
     doc_has: tuple[str, ...] | None = None
     plausible: float | None = None
     no_evidence: bool = False
-    quoted_if_spun: bool = False
     lower_only: bool = False  # case=lower alone: the common clause, decided by one character
     source: str = ""
 
@@ -164,10 +160,6 @@ class Context:
                 if value != "no":
                     raise ValueError(f"evidence= takes only 'no', got {value!r}")
                 fields["no_evidence"] = True
-            elif key == "quoted" and not negate:
-                if value != "spun":
-                    raise ValueError(f"quoted= takes only 'spun', got {value!r}")
-                fields["quoted_if_spun"] = True
             else:
                 raise ValueError(f"unknown context clause {clause!r}")
         return cls(source=" ".join(spec.split()), **fields)  # type: ignore[arg-type]

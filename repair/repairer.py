@@ -31,20 +31,33 @@ class _Hit(NamedTuple):
     canonicals: tuple[str, ...]  # the entry's candidates, or the one bigram plausibility chose
 
 
+QUOTES_SPUN_DISTINCT = 3
+"""Quotations count as spun when the first pass found a certain spin inside them or this many
+distinct entries."""
+_KEPT_QUOTE = ("suggestion only: inside a quotation, and the document's quotations show no spins "
+               "(the spinner kept them verbatim)")
+
+
 class _Quotes:
-    """Did the first pass find spins inside the document's quotations? Asked only by
-    ``quoted=spun`` entries for a match inside a quotation, and answered once."""
+    """Some spinners keep quotations verbatim (family C mostly, family A at times): there a weak
+    entry's match inside a quotation is the speaker's own word. A weak edit inside a quotation
+    therefore needs the first pass to have found spins inside the document's quotations."""
 
     __slots__ = ("_hits", "_spun")
 
     def __init__(self, hits: Sequence[_Hit]) -> None:
-        self._hits = hits
+        self._hits = hits  # the first pass's: detection evidence only, no plausibility guesses
         self._spun: bool | None = None
 
-    def spun(self, text: str) -> bool:
+    def kept(self, text: str, pos: int) -> bool:
+        """Is ``pos`` inside a quotation of a document whose quotations show no spins?"""
+        if not in_quotation(text, pos):
+            return False
         if self._spun is None:
-            self._spun = any(h.entry.tier != PROTECT and in_quotation(text, h.start) for h in self._hits)
-        return self._spun
+            inside = [h.entry for h in self._hits if h.entry.tier != PROTECT and in_quotation(text, h.start)]
+            self._spun = (any(e.tier == "certain" for e in inside)
+                          or len({e.spun.lower() for e in inside}) >= QUOTES_SPUN_DISTINCT)
+        return not self._spun
 
 
 class Repairer:
@@ -113,14 +126,13 @@ class Repairer:
     # -- matching --------------------------------------------------------------------------
 
     def _entry_for(
-        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool,
-        quotes: _Quotes | None = None,
+        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool
     ) -> tuple[Entry, tuple[str, ...]] | None:
         """The first entry of the candidate's pattern whose context holds, with its candidates.
 
         Late entries (gated by bigram plausibility or ``evidence=no``) are skipped unless
         ``plausible`` is set: they carry no detection evidence, so they are only weighed once a
-        document is known to be spun. ``quotes`` holds the first pass's hits, for ``quoted=spun``.
+        document is known to be spun.
         """
         near = [NOT_READ, NOT_READ]  # next and previous token, read once for all entries
         for entry, ctx, late, empty in self._rules[cand[2]]:
@@ -132,9 +144,6 @@ class Repairer:
                 folded[0] = text.casefold()
             if not ctx.holds(text, cand[0], cand[1], entry.spun, folded[0], near):
                 continue
-            if ctx.quoted_if_spun and quotes is not None and in_quotation(text, cand[0]) \
-                    and not quotes.spun(text):
-                continue
             if ctx.plausible is None:
                 return entry, entry.canonicals
             spun = text[cand[0] : cand[1]]
@@ -145,8 +154,7 @@ class Repairer:
         return None
 
     def _hits(
-        self, text: str, cands: list[Candidate], plausible: bool, memo: dict | None = None,
-        quotes: _Quotes | None = None,
+        self, text: str, cands: list[Candidate], plausible: bool, memo: dict | None = None
     ) -> list[_Hit]:
         """Leftmost-longest candidates with an applicable entry. ``memo`` carries decisions from
         the detection pass into the plausibility pass for patterns without plausible entries."""
@@ -165,7 +173,7 @@ class Repairer:
                 continue
             found = memo.get(c, _UNDECIDED)
             if found is _UNDECIDED or (plausible and late[c[2]]):
-                found = memo[c] = entry_for(text, c, folded, plausible, quotes)
+                found = memo[c] = entry_for(text, c, folded, plausible)
             if found is not None:
                 hits.append(_Hit(c[0], c[1], *found))
                 pos = c[1]
@@ -196,12 +204,13 @@ class Repairer:
         memo: dict = {}
         hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits)
+        quotes = _Quotes(hits)
         if scan.spun and self._late_matcher is not None:
             off = self._late_offset
             late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
             redo = self._late_pattern
             if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
-                hits = self._hits(text, sort_candidates(cands + late), True, memo, _Quotes(hits))
+                hits = self._hits(text, sort_candidates(cands + late), True, memo)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
@@ -220,7 +229,8 @@ class Repairer:
                 and entry.confidence >= cfg.min_confidence
                 and cfg.tier_allowed(entry.tier)
             )
-            if applies:
+            kept_quote = weak and applies and quotes.kept(text, hit.start)
+            if applies and not kept_quote:
                 after = keep_separators(before, transfer_case(before, hit.canonicals[0]))
                 if headline is None:
                     headline = _may_hold_headline(text)
@@ -230,7 +240,8 @@ class Repairer:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
             elif cfg.suggestions:
                 after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
-                suggestions.append(self._edit(hit, before, after, scan, _why_not(hit, cfg)))
+                why = _KEPT_QUOTE if kept_quote else _why_not(hit, cfg)
+                suggestions.append(self._edit(hit, before, after, scan, why))
         if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)

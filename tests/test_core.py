@@ -400,16 +400,19 @@ def test_in_quotation_reads_curly_and_straight_quotes_per_paragraph() -> None:
     assert in_quotation(text, text.index("runs on"))
 
 
-def test_quoted_spun_leaves_kept_quotations_alone() -> None:
-    """Some spinners keep quotations verbatim: a contraction in a quotation is expanded only when
-    the document's quotations show other spins."""
+def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
+    """Some spinners keep quotations verbatim: a weak edit inside a quotation is applied only
+    when the first pass found spins inside the document's quotations (a certain one, or three
+    distinct entries); otherwise it is a suggestion that says why."""
     weak = entry("mentioned", "said", "likely")
-    contraction = entry("isn't", "is not", "context", "evidence=no quoted=spun")
-    spun_quote = entry("well being", "health", "likely")
-    r = Repairer([weak, contraction, spun_quote], Config(assume_spun=True))
-    kept = "“It isn't over,” she mentioned. The plan isn't over."
-    assert r.fix(kept) == "“It isn't over,” she said. The plan is not over."
-    spun = "“It isn't over for well being,” she mentioned."
-    assert r.fix(spun) == "“It is not over for health,” she said."
-    with pytest.raises(ValueError, match="quoted= takes only 'spun'"):
-        Context.parse("quoted=yes")
+    contraction = entry("isn't", "is not", "context", "evidence=no")
+    within = entry("within", "in", "likely")
+    certain = entry("well being", "health", "certain")
+    r = Repairer([weak, contraction, within, certain], Config(assume_spun=True))
+    kept = "“It isn't within reach,” she mentioned. The plan isn't within reach."
+    result = r.repair(kept)
+    assert result.text == "“It isn't within reach,” she said. The plan is not in reach."
+    assert {s.before for s in result.suggestions} == {"isn't", "within"}
+    assert all("quotation" in s.reason for s in result.suggestions)
+    spun = "“It isn't within reach for well being,” she mentioned."
+    assert r.fix(spun) == "“It is not in reach for health,” she said."
