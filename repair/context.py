@@ -248,6 +248,47 @@ def in_quotation(text: str, pos: int) -> bool:
     return opened > closed or text.count('"', para, pos) % 2 == 1
 
 
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, disjoint ``(start, end)`` spans: ``pos`` is inside a quotation, as
+    :func:`in_quotation` says, exactly when ``start < pos <= end`` for one of them. One pass over
+    the text, for documents that ask about many positions (bisect the starts)."""
+    if '"' not in text and "\u201c" not in text and "\u201d" not in text:
+        return []  # most text: two or three scans in C
+    spans: list[tuple[int, int]] = []
+    curly = straight = -1  # where the open quotation of each kind began, -1 when none is open
+    for m in _QUOTE_MARK.finditer(text):
+        i, c = m.start(), m.group()
+        if c == "\u201c":
+            if curly < 0:
+                curly = i
+        elif c == "\u201d":
+            if curly >= 0:
+                spans.append((curly, i))
+                curly = -1
+        elif c == '"':
+            if straight >= 0:
+                spans.append((straight, i))
+                straight = -1
+            else:
+                straight = i
+        else:  # a line break ends every open quotation
+            spans += [(q, i) for q in (curly, straight) if q >= 0]
+            curly = straight = -1
+    spans += [(q, len(text)) for q in (curly, straight) if q >= 0]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:  # a straight quotation may lie inside a curly one, or overlap it
+        if merged and start <= merged[-1][1]:
+            if end > merged[-1][1]:
+                merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+_QUOTE_MARK = regex.compile('[\u201c\u201d"\n]')
+
+
 def is_name_case(s: str) -> bool:
     """Every word of ``s`` starts with a capital, small words ("of", "the") excepted: how a name
     is written ("New Instances"), unlike a sentence that merely starts with one ("New instances")."""

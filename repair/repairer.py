@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
@@ -13,7 +14,7 @@ import regex
 
 from .casing import keep_separators, transfer_case
 from .config import Config
-from .context import NOT_READ, Context, in_quotation, next_token, prev_token
+from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, sort_candidates
@@ -43,18 +44,27 @@ class _Quotes:
     entry's match inside a quotation is the speaker's own word. A weak edit inside a quotation
     therefore needs the first pass to have found spins inside the document's quotations."""
 
-    __slots__ = ("_hits", "_spun")
+    __slots__ = ("_hits", "_spun", "_starts", "_ends")
 
     def __init__(self, hits: Sequence[_Hit]) -> None:
         self._hits = hits  # the first pass's: detection evidence only, no plausibility guesses
         self._spun: bool | None = None
+        self._starts: list[int] | None = None
+        self._ends: list[int] = []
+
+    def _inside(self, text: str, pos: int) -> bool:
+        if self._starts is None:
+            spans = quotation_spans(text)
+            self._starts, self._ends = [s for s, _ in spans], [e for _, e in spans]
+        i = bisect_left(self._starts, pos) - 1
+        return i >= 0 and pos <= self._ends[i]
 
     def kept(self, text: str, pos: int) -> bool:
         """Is ``pos`` inside a quotation of a document whose quotations show no spins?"""
-        if not in_quotation(text, pos):
+        if not self._inside(text, pos):
             return False
         if self._spun is None:
-            inside = [h.entry for h in self._hits if h.entry.tier != PROTECT and in_quotation(text, h.start)]
+            inside = [h.entry for h in self._hits if h.entry.tier != PROTECT and self._inside(text, h.start)]
             self._spun = (any(e.tier == "certain" for e in inside)
                           or len({e.spun.lower() for e in inside}) >= QUOTES_SPUN_DISTINCT)
         return not self._spun

@@ -416,3 +416,18 @@ def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
     assert all("quotation" in s.reason for s in result.suggestions)
     spun = "“It isn't within reach for well being,” she mentioned."
     assert r.fix(spun) == "“It is not in reach for health,” she said."
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab “”"\n', max_size=40))
+def test_quotation_spans_agree_with_in_quotation(text: str) -> None:
+    from bisect import bisect_left
+
+    from repair.context import in_quotation, quotation_spans
+
+    spans = quotation_spans(text)
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))  # sorted and disjoint
+    starts = [s for s, _ in spans]
+    for pos in range(len(text) + 1):
+        i = bisect_left(starts, pos) - 1
+        assert in_quotation(text, pos) == (i >= 0 and pos <= spans[i][1])
