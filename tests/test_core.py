@@ -402,7 +402,7 @@ def test_in_quotation_reads_curly_and_straight_quotes_per_paragraph() -> None:
 
 def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
     """Some spinners keep quotations verbatim: a weak edit inside a quotation is applied only
-    when the first pass found spins inside the document's quotations (a certain one, or three
+    when the first pass found spins inside the document's quotations (a certain one, or two
     distinct entries); otherwise it is a suggestion that says why."""
     weak = entry("mentioned", "said", "likely")
     contraction = entry("isn't", "is not", "context", "evidence=no")
