@@ -54,3 +54,10 @@ def test_quality_ablations_run(tmp_path: Path, capsys) -> None:
         assert quality.main(["--data", str(data), flag, "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert report["clean"]["changed_docs"] == 0
+
+
+def test_instruction_count_passes_run_without_valgrind() -> None:
+    """The part of benchmarks/instructions.py that callgrind measures runs on its own."""
+    from benchmarks import instructions
+
+    instructions._passes("repair", 0.005, 1)
