@@ -139,7 +139,8 @@ class Repairer:
     # -- matching --------------------------------------------------------------------------
 
     def _entry_for(
-        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool
+        self, text: str, cand: Candidate, folded: list[str | None], plausible: bool,
+        near: list | None = None,
     ) -> tuple[Entry, tuple[str, ...]] | None:
         """The first entry of the candidate's pattern whose context holds, with its candidates.
 
@@ -147,7 +148,12 @@ class Repairer:
         ``plausible`` is set: they carry no detection evidence, so they are only weighed once a
         document is known to be spun.
         """
-        near = [NOT_READ, NOT_READ]  # next and previous token, read once for all entries
+        # the next and previous token, read at most once for all the pattern's entries (the
+        # caller's list is reused from candidate to candidate: no new object per match)
+        if near is None:
+            near = [NOT_READ, NOT_READ]
+        else:
+            near[0] = near[1] = NOT_READ
         for entry, ctx, late, empty in self._rules[cand[2]]:
             if late and not plausible:
                 continue
@@ -177,6 +183,7 @@ class Repairer:
         memo = {} if memo is None else memo
         late = self._late_pattern
         entry_for = self._entry_for
+        near = [NOT_READ, NOT_READ]
         # matcher.leftmost_longest with the accept test written inline: this loop runs for every
         # candidate of every document, and a call per candidate was a tenth of the repair time
         hits: list[_Hit] = []
@@ -186,7 +193,7 @@ class Repairer:
                 continue
             found = memo.get(c, _UNDECIDED)
             if found is _UNDECIDED or (plausible and late[c[2]]):
-                found = memo[c] = entry_for(text, c, folded, plausible)
+                found = memo[c] = entry_for(text, c, folded, plausible, near)
             if found is not None:
                 hits.append(_Hit(c[0], c[1], *found))
                 pos = c[1]
