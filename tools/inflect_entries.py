@@ -3,7 +3,7 @@
 
 The family-A spinner swaps every form of a word ("attempting" for "trying", "utilizing" for
 "using"), so an entry such as ``contemplate -> consider`` implies ``contemplating ->
-considering``. `lemminflect` (MIT; `pip install lemminflect`, a curation tool only, never a
+considering``. `lemminflect` (MIT; `pip install '.[curate]'`, a curation tool only, never a
 runtime dependency) gives the forms. Only entries whose spun and canonical words have one part of
 speech (verb or noun) are expanded, and only to forms that are unambiguous too: "points" ->
 "issues" (noun) must not yield "pointed" -> "issued". New rows keep the parent's gate
