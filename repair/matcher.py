@@ -132,6 +132,8 @@ def leftmost_longest(
 
     ``candidates`` must be sorted by (start, -end). Candidates rejected by ``accept`` are
     skipped, so a shorter acceptable match can still be taken where a longer one is not.
+    The reference for the Repairer's hot loop, which writes this selection inline (a property
+    test holds the two together).
     """
     chosen: list[Candidate] = []
     pos = 0

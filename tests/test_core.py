@@ -431,3 +431,19 @@ def test_quotation_spans_agree_with_in_quotation(text: str) -> None:
     for pos in range(len(text) + 1):
         i = bisect_left(starts, pos) - 1
         assert in_quotation(text, pos) == (i >= 0 and pos <= spans[i][1])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(["army", "army help", "help", "White", "White Home", "Home", "said",
+                                 "Army", "the", ",", "\n", "mentioned"]), max_size=14))
+def test_repairer_selection_is_leftmost_longest(words: list[str]) -> None:
+    """The repairer's inline selection loop picks what matcher.leftmost_longest would."""
+    r = Repairer([entry("army", "military", "context", "case=lower after=help|drills"),
+                  entry("army help", "military aid", "likely"), entry("White Home", "White House"),
+                  entry("Home", "House", "context", "case=title before=White"),
+                  entry("mentioned", "said", "likely")])
+    text = " ".join(words)
+    cands = r._matcher.candidates(text)
+    picked = [(h.start, h.end) for h in r._hits(text, cands, False)]
+    ref = leftmost_longest(cands, accept=lambda c: r._entry_for(text, c, [None], False) is not None)
+    assert picked == [c[:2] for c in ref]
