@@ -80,7 +80,6 @@ class Repairer:
     """
 
     __slots__ = (
-        "_by_pattern",
         "_fuzzy",
         "_late_matcher",
         "_late_offset",
@@ -104,13 +103,12 @@ class Repairer:
         # automaton that only runs on spun documents, so clean text never sees their candidates.
         early = [p for p, g in groups.items() if any(not e.context.late for e in g)]
         late = [p for p, g in groups.items() if all(e.context.late for e in g)]
-        # Within a pattern, entries with a context come first: the specific rule beats the general.
-        self._by_pattern: tuple[tuple[Entry, ...], ...] = tuple(
-            tuple(sorted(groups[p], key=lambda e: not e.context)) for p in early + late
-        )
-        # per pattern, each entry with what _entry_for asks of it first: (entry, context, late, empty)
+        # Per pattern, its entries with what _entry_for asks of each first: (entry, context, late,
+        # empty). Entries with a context come first: the specific rule beats the general.
         self._rules: tuple[tuple[tuple[Entry, Context, bool, bool], ...], ...] = tuple(
-            tuple((e, e.context, e.context.late, not e.context) for e in g) for g in self._by_pattern
+            tuple((e, e.context, e.context.late, not e.context)
+                  for e in sorted(groups[p], key=lambda e: not e.context))
+            for p in early + late
         )
         self._matcher = Matcher(early)
         self._late_matcher = Matcher(late) if late else None
@@ -120,9 +118,7 @@ class Repairer:
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
         )
         # patterns with at least one late entry: re-decided in the second pass
-        self._late_pattern = tuple(
-            any(e.context.late for e in g) for g in self._by_pattern
-        )
+        self._late_pattern = tuple(any(rule[2] for rule in rules) for rules in self._rules)
 
     @classmethod
     def from_lexicons(
@@ -326,7 +322,7 @@ class Repairer:
             if cover is not None:
                 lines.append((start, f"{where} unchanged: an overlapping match takes precedence: {cover}"))
                 continue
-            for entry in self._by_pattern[pat]:
+            for entry, *_ in self._rules[pat]:
                 ctx = entry.context
                 if entry.tier == PROTECT:
                     why = "protected: matched, never changed"
