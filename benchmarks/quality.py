@@ -5,7 +5,7 @@ meta.json, spun_only/NN.{txt,json}, clean/NN.txt) and reports, per spinner famil
 recall of token edits against the original, harmful edits (tokens the spinner never touched),
 error reduction, changes on clean text, and the spin score's detection AUROC.
 
-    python benchmarks/quality.py [--data DIR] [--json]
+    python benchmarks/quality.py [--data DIR] [--json] [--leave-one-out | --without-dev-entries]
 
 DIR defaults to $REPAIR_EVAL_DIR or ../shared/eval/dev beside the repository; when it is absent
 the benchmark says so and exits 0.
@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from rapidfuzz.distance import Levenshtein
 
 from repair import Repairer
 from repair.edits import apply_edits
+from repair.matcher import Matcher
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "eval" / "dev"
@@ -146,8 +147,12 @@ def auroc(pos: Sequence[float], neg: Sequence[float]) -> float:
     return wins / (len(pos) * len(neg))
 
 
-def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
-    """Run every measurement over ``data`` and return a JSON-ready report."""
+def evaluate(
+    data: Path, repairer: Repairer, per_pair: Callable[[str], Repairer] | None = None
+) -> dict[str, object]:
+    """Run every measurement over ``data`` and return a JSON-ready report. ``per_pair`` gives the
+    repairer for one pair's spun text (see :func:`leave_one_out`); clean text always meets
+    ``repairer``."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     fuzzy_tallies: dict[str, Tally] = defaultdict(Tally)
     pos_scores: list[float] = []
@@ -187,7 +192,8 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
         group = family_group(meta["family"])
         spun = (pair / "spun.txt").read_text(encoding="utf-8")
         original = (pair / "original.txt").read_text(encoding="utf-8")
-        score_pair(repairer, spun, original, tallies[group], fuzzy_tallies[group])
+        score_pair(per_pair(pair.name) if per_pair else repairer, spun, original, tallies[group],
+                   fuzzy_tallies[group])
         clean_doc(f"pairs/{pair.name}/original.txt", original)
         spun_doc(f"pairs/{pair.name}", meta["family"], tallies[group].scores[-1])
     for meta_path in sorted((data / "spun_only").glob("*.json")):
@@ -216,6 +222,35 @@ def evaluate(data: Path, repairer: Repairer) -> dict[str, object]:
             "non_spinner_rewrites_flagged": sum(s >= threshold for s in other_scores),
         },
     }
+
+
+def leave_one_out(data: Path, repairer: Repairer) -> Callable[[str], Repairer]:
+    """Per pair, ``repairer`` without the dev-curated entries (provenance ``dev:``) that no other
+    document of ``data`` shows: an estimate of how the lexicon does on articles it was not built
+    from, less harsh than dropping every dev entry (a swap the spinner repeats across articles
+    keeps its entry). Spins of one source article count as one document."""
+    dev = [e for e in repairer.entries if e.provenance.startswith("dev:")]
+    patterns = sorted({e.spun.lower() for e in dev})
+    matcher = Matcher(patterns)
+    seen: dict[str, set[str]] = defaultdict(set)  # source article -> dev patterns in its spins
+    source: dict[str, str] = {}  # pair -> source article (several spins of one text are one)
+    for pair in sorted((data / "pairs").glob("*")):
+        meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
+        source[pair.name] = meta.get("original_url") or pair.name
+        text = (pair / "spun.txt").read_text(encoding="utf-8")
+        seen[source[pair.name]] |= {patterns[p] for _, _, p in matcher.candidates(text)}
+    for path in sorted((data / "spun_only").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        seen[f"spun_only/{path.name}"] = {patterns[p] for _, _, p in matcher.candidates(text)}
+
+    def for_pair(name: str) -> Repairer:
+        own = source[name]
+        elsewhere = set().union(*(v for k, v in seen.items() if k != own))
+        only_here = seen[own] - elsewhere
+        kept = [e for e in repairer.entries if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
+        return Repairer(kept, repairer.config, fuzzy_names=repairer.config.fuzzy)
+
+    return for_pair
 
 
 def _fuzzy_row(t: Tally) -> dict[str, float | int]:
@@ -263,6 +298,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--without-dev-entries", action="store_true",
                         help="drop every entry curated from this dev set (provenance dev:): a harsh "
                              "stand-in for articles the lexicon has never seen")
+    parser.add_argument("--leave-one-out", action="store_true",
+                        help="score each pair without the dev-curated entries that only it shows "
+                             "(clean text still meets the whole lexicon)")
     args = parser.parse_args(argv)
     if not (args.data / "pairs").is_dir():
         print(f"quality benchmark skipped: no evaluation data at {args.data} (set --data or REPAIR_EVAL_DIR)")
@@ -276,7 +314,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if not (args.no_gazetteer and e.origin.startswith("gazetteer.tsv:"))
                 and not (args.without_dev_entries and e.provenance.startswith("dev:"))]
         repairer = Repairer(kept, config, fuzzy_names=config.fuzzy)
-    report = evaluate(args.data, repairer)
+    per_pair = leave_one_out(args.data, repairer) if args.leave_one_out else None
+    report = evaluate(args.data, repairer, per_pair)
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 

@@ -50,10 +50,21 @@ def test_tokens_keep_abbreviations_whole() -> None:
 
 def test_quality_ablations_run(tmp_path: Path, capsys) -> None:
     data = _dataset(tmp_path)
-    for flag in ("--no-fuzzy", "--no-gazetteer", "--without-dev-entries"):
+    for flag in ("--no-fuzzy", "--no-gazetteer", "--without-dev-entries", "--leave-one-out"):
         assert quality.main(["--data", str(data), flag, "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert report["clean"]["changed_docs"] == 0
+
+
+def test_leave_one_out_drops_only_entries_no_other_document_shows(tmp_path: Path) -> None:
+    from repair.lexicon import parse_line
+
+    data = _dataset(tmp_path)
+    (data / "spun_only" / "01.txt").write_text("The Nationwide Guard mentioned it.", encoding="utf-8")
+    entries = [parse_line(f"{s}\t{c}\tcertain\t0.9\tdev:A", category="name", origin="t")
+               for s, c in (("White Home", "White House"), ("Nationwide Guard", "National Guard"))]
+    kept = quality.leave_one_out(data, Repairer(entries))("01").entries
+    assert [e.spun for e in kept] == ["Nationwide Guard"]  # "White Home" is only in pair 01
 
 
 def test_instruction_count_passes_run_without_valgrind() -> None:
