@@ -275,14 +275,14 @@ def render(report: dict) -> str:
         f"{k} {r['edited_tokens']} tokens, precision {r['precision']:.3f}, name recall {r['name_recall']:.3f}"
         for k, r in fz.items() if k != "OTHER")]
     c, d = report["clean"], report["detection"]
-    lines += ["", f"clean text: {c['changed_docs']} of {c['docs']} documents changed, "
+    lines += ["", (f"clean text: {c['changed_docs']} of {c['docs']} documents changed, "
               f"{c['changed_tokens_per_1000_words']} changed tokens per 1,000 words "
-              f"({c['edits_per_1000_words_if_taken_for_spun']} edits per 1,000 words if it were taken for spun)",
+              f"({c['edits_per_1000_words_if_taken_for_spun']} edits per 1,000 words if it were taken for spun)"),
               *(f"  changed: {n}" for n in c["changed"]),
-              f"detection: AUROC {d['auroc']} over {d['spun_docs']} spun vs {d['clean_docs']} clean documents; "
+              (f"detection: AUROC {d['auroc']} over {d['spun_docs']} spun vs {d['clean_docs']} clean documents; "
               f"highest clean score {d['max_clean_score']}; "
               f"{len(d['spun_below_threshold'])} spun below threshold; "
-              f"{d['non_spinner_rewrites_flagged']} paraphrase/MT rewrites flagged",
+              f"{d['non_spinner_rewrites_flagged']} paraphrase/MT rewrites flagged"),
               *(f"  below threshold: {n}" for n in d["spun_below_threshold"])]
     return "\n".join(lines)
 
