@@ -5,8 +5,9 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -180,6 +181,7 @@ class Repairer:
         late = self._late_pattern
         entry_for = self._entry_for
         near = [NOT_READ, NOT_READ]
+        new_hit = tuple.__new__
         # matcher.leftmost_longest with the accept test written inline: this loop runs for every
         # candidate of every document (inlining the call saved 3% of the instructions per pass)
         hits: list[_Hit] = []
@@ -191,21 +193,27 @@ class Repairer:
             if found is _UNDECIDED or (plausible and late[c[2]]):
                 found = memo[c] = entry_for(text, c, folded, plausible, near)
             if found is not None:
-                hits.append(_Hit(c[0], c[1], *found))
+                hits.append(new_hit(_Hit, (c[0], c[1], *found)))  # _Hit(...) without its Python __new__
                 pos = c[1]
         return hits
 
     def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
         words = count_words(text)
-        counts = Counter(h.entry for h in hits if h.entry.tier != PROTECT)
-        certain = sum(1 for e in counts if e.tier == "certain")
-        weak = [e for e in counts if e.tier in _WEAK_TIERS]
-        score = spin_score(certain, sum(counts[e] for e in weak), len(weak), words)
+        counts = Counter(map(_ENTRY, hits))  # counted in C
+        certain = weak_hits = 0
+        weak = []
+        for e in list(counts):
+            if e.tier == PROTECT:
+                del counts[e]
+            elif e.tier == "certain":
+                certain += 1
+            elif e.tier in _WEAK_TIERS:
+                weak.append(e)
+                weak_hits += counts[e]
+        score = spin_score(certain, weak_hits, len(weak), words)
         spun = self.config.assume_spun or score >= self.config.threshold
-        evidence = tuple(
-            Evidence(e.spun, e.canonical, e.tier, n, e.origin)
-            for e, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].spun.casefold()))
-        )
+        ranked = sorted(counts.items(), key=_by_count_then_phrase)
+        evidence = tuple(Evidence(*_evidence_of(e), n, e.origin) for e, n in ranked)
         return Scan(round(score, 4), spun, evidence, words)
 
     # -- public API ------------------------------------------------------------------------
@@ -247,11 +255,12 @@ class Repairer:
             )
             kept_quote = weak and applies and quotes.kept(text, hit.start)
             if applies and not kept_quote:
-                after = keep_separators(before, transfer_case(before, hit.canonicals[0]))
-                if headline is None:
-                    headline = _may_hold_headline(text)
-                if headline and not before.isupper() and _in_caps_run(text, hit.start, hit.end):
-                    after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
+                after = _replacement(before, hit.canonicals[0])
+                if not before.isupper() and _beside_capitals(text, hit.start, hit.end):
+                    if headline is None:
+                        headline = _may_hold_headline(text)
+                    if headline and _in_caps_run(text, hit.start, hit.end):
+                        after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
             elif cfg.suggestions:
@@ -357,15 +366,47 @@ class Repairer:
     @staticmethod
     def _edit(hit: _Hit, before: str, after: str, scan: Scan, status: str) -> Edit:
         entry = hit.entry
-        why = _entry_reason(entry)
-        if entry.context.plausible is not None and len(hit.canonicals) == 1:
-            why += f"; bigram plausibility chose {hit.canonicals[0]!r}"
-        if entry.tier in _WEAK_TIERS:
-            why += f"; spin score {scan.spin_score:.2f}"
-        return Edit(
-            hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
-            f"{why}; {status}", entry.category,
-        )
+        chosen = hit.canonicals[0] if entry.context.plausible is not None and len(hit.canonicals) == 1 else None
+        score = scan.spin_score if entry.tier in _WEAK_TIERS else None
+        return Edit(hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
+                    _reason(entry, chosen, score, status), entry.category)
+
+
+@lru_cache(maxsize=4096)
+def _replacement(before: str, canonical: str) -> str:
+    """``canonical`` written in the case and with the separators of ``before``: the same few
+    pairs recur through a corpus ("mentioned" -> "said"), so each is worked out once."""
+    return keep_separators(before, transfer_case(before, canonical))
+
+
+@lru_cache(maxsize=4096)
+def _reason(entry: Entry, chosen: str | None, score: float | None, status: str) -> str:
+    """An edit's reason: its entry, the candidate plausibility chose, the document's spin score
+    (weak tiers) and its status. Edits of one entry in one document share it."""
+    why = _entry_reason(entry)
+    if chosen is not None:
+        why += f"; bigram plausibility chose {chosen!r}"
+    if score is not None:
+        why += f"; spin score {score:.2f}"
+    return f"{why}; {status}"
+
+
+_ENTRY = itemgetter(2)  # a _Hit's entry
+
+
+@cache
+def _evidence_of(entry: Entry) -> tuple[str, str, str]:
+    """The entry's fields an Evidence row shows first."""
+    return entry.spun, entry.canonical, entry.tier
+
+
+@cache
+def _phrase_key(entry: Entry) -> str:
+    return entry.spun.casefold()
+
+
+def _by_count_then_phrase(item: tuple[Entry, int]) -> tuple[int, str]:
+    return -item[1], _phrase_key(item[0])
 
 
 @cache
@@ -382,10 +423,8 @@ def _in_caps_run(text: str, start: int, end: int) -> bool:
     """The edit sits in an ALL-CAPS headline (a spinner writes its words in dictionary case,
     "RELIEF Invoice EXTENDS"): a neighbouring word is ALL CAPS and so are most words of the line
     around it. The replacement should be ALL CAPS too."""
-    head = text[max(0, start - 8) : start].rstrip()
-    tail = text[end : end + 8].lstrip()
-    if not (head and head[-1].isupper()) and not (tail[:2].isupper() and tail[:2].isalpha()):
-        return False  # cheap exit for almost every edit: no capitals beside it
+    if not _beside_capitals(text, start, end):
+        return False
     prev, nxt = prev_token(text, start), next_token(text, end)
     if not any(t is not None and len(t) > 1 and t.isupper() and t.isalpha() for t in (prev, nxt)):
         return False
@@ -394,6 +433,14 @@ def _in_caps_run(text: str, start: int, end: int) -> bool:
     words = [w for w in _WORD.findall(text, lo, end + 200 if hi < 0 else hi) if len(w) > 1]
     caps = sum(w.isupper() for w in words)
     return caps >= 3 and caps * 5 >= len(words) * 3
+
+
+def _beside_capitals(text: str, start: int, end: int) -> bool:
+    """A capital letter ends the text before the span or two open the text after it: the cheap
+    test that rules out almost every edit before any headline check."""
+    head = text[max(0, start - 8) : start].rstrip()
+    tail = text[end : end + 8].lstrip()
+    return bool(head and head[-1].isupper()) or (tail[:2].isupper() and tail[:2].isalpha())
 
 
 _WORD = regex.compile(r"[^\W\d_]+")
