@@ -213,7 +213,8 @@ class Repairer:
         score = spin_score(certain, weak_hits, len(weak), words)
         spun = self.config.assume_spun or score >= self.config.threshold
         ranked = sorted(counts.items(), key=_by_count_then_phrase)
-        evidence = tuple(Evidence(*_evidence_of(e), n, e.origin) for e, n in ranked)
+        new = tuple.__new__  # Evidence(...) without its Python __new__
+        evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
         return Scan(round(score, 4), spun, evidence, words)
 
     # -- public API ------------------------------------------------------------------------
