@@ -14,9 +14,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import documents  # noqa: E402
-from repair import Repairer  # noqa: E402
-from repair.jsonl import process  # noqa: E402
+from benchmarks.corpus import documents
+from repair import Repairer
+from repair.jsonl import process
 
 
 def main() -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.corpus import documents  # noqa: E402
+from benchmarks.corpus import documents
 
 LOOP = 5_000_000
 

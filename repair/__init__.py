@@ -19,9 +19,25 @@ from .lexicon import REGISTRY, Entry, LexiconFile, load_entries
 from .repairer import Repairer
 
 __all__ = [
-    "Config", "ConfigError", "Edit", "Entry", "Evidence", "InputError", "LexiconError",
-    "LexiconFile", "REGISTRY", "RepairError", "Repairer", "Result", "Scan", "apply_edits",
-    "default_repairer", "fix", "load_entries", "repair", "scan",
+    "REGISTRY",
+    "Config",
+    "ConfigError",
+    "Edit",
+    "Entry",
+    "Evidence",
+    "InputError",
+    "LexiconError",
+    "LexiconFile",
+    "RepairError",
+    "Repairer",
+    "Result",
+    "Scan",
+    "apply_edits",
+    "default_repairer",
+    "fix",
+    "load_entries",
+    "repair",
+    "scan",
 ]
 __version__ = "0.1.0"
 

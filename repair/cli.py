@@ -12,26 +12,46 @@ import sys
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
 from . import __version__
 from .config import Config
-from .errors import ConfigError, InputError, LexiconError, RepairError
-from .files import STDIN, AtomicWriter, Document, atomic_write, expand_paths, read_documents
-from .parallel import run_ordered
-from .lexicon import REGISTRY, bundled_dir, format_lexicon, load_entries, read_lexicon_file
-from .render import (
-    dumps, edit_record, explain, github_annotations, result_record, sarif_log, sarif_result,
-    scan_record, unified_diff,
-)
-from .repairer import Repairer
 from .edits import apply_edits
+from .errors import ConfigError, InputError, LexiconError, RepairError
+from .files import (
+    STDIN,
+    AtomicWriter,
+    Document,
+    atomic_write,
+    expand_paths,
+    read_documents,
+)
 from .ignore import FILENAME as IGNORE_FILENAME
 from .ignore import IgnoreList
-from .render import line_col
+from .lexicon import (
+    REGISTRY,
+    bundled_dir,
+    format_lexicon,
+    load_entries,
+    read_lexicon_file,
+)
+from .parallel import run_ordered
 from .progress import Progress
+from .render import (
+    dumps,
+    edit_record,
+    explain,
+    github_annotations,
+    line_col,
+    result_record,
+    sarif_log,
+    sarif_result,
+    scan_record,
+    unified_diff,
+)
+from .repairer import Repairer
 from .worddiff import word_diff
 
 EXIT_OK, EXIT_FOUND, EXIT_USAGE, EXIT_DATA, EXIT_INPUT = 0, 1, 2, 3, 4
@@ -83,11 +103,11 @@ class ScanFormat(str, Enum):
 # -- shared options, declared once --------------------------------------------------------
 
 Paths = Annotated[
-    Optional[list[str]],
+    list[str] | None,
     typer.Argument(help="Files or directories (recursive); '-' or nothing reads stdin.", show_default=False),
 ]
 LexiconOpt = Annotated[
-    Optional[list[Path]],
+    list[Path] | None,
     typer.Option("--lexicon", "-l", help="Extra lexicon file (repeatable); overrides bundled entries."),
 ]
 NoBundledOpt = Annotated[bool, typer.Option("--no-bundled", help="Use only the --lexicon files.")]
@@ -117,7 +137,7 @@ OnErrorOpt = Annotated[
     str, typer.Option("--on-error", help="With --jsonl: fail, skip or keep malformed lines (counted on stderr).")
 ]
 OutputOpt = Annotated[
-    Optional[str], typer.Option("--output", "-o", help="With --jsonl: write here (.gz/.zst compressed) instead of stdout.")
+    str | None, typer.Option("--output", "-o", help="With --jsonl: write here (.gz/.zst compressed) instead of stdout.")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display and no per-file notes; errors are still shown.")]
 JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
@@ -209,8 +229,8 @@ def fix(
     decode_errors: ErrorsOpt = DecodeErrors.strict,
     jsonl: JsonlOpt = False,
     text_field: FieldOpt = "text",
-    add_score: Annotated[Optional[str], typer.Option("--add-score", help="With --jsonl: add the spin score under this key.")] = None,
-    add_edits: Annotated[Optional[str], typer.Option("--add-edits", help="With --jsonl: add the edits under this key.")] = None,
+    add_score: Annotated[str | None, typer.Option("--add-score", help="With --jsonl: add the spin score under this key.")] = None,
+    add_edits: Annotated[str | None, typer.Option("--add-edits", help="With --jsonl: add the edits under this key.")] = None,
     on_error: OnErrorOpt = "fail",
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -365,8 +385,8 @@ def scan(
     jsonl: JsonlOpt = False,
     text_field: FieldOpt = "text",
     score_key: Annotated[str, typer.Option("--score-key", help="With --jsonl: key for the spin score.")] = "spin_score",
-    min_score: Annotated[Optional[float], typer.Option("--min-score", help="With --jsonl: keep records scoring at least this.")] = None,
-    max_score: Annotated[Optional[float], typer.Option("--max-score", help="With --jsonl: keep records scoring at most this.")] = None,
+    min_score: Annotated[float | None, typer.Option("--min-score", help="With --jsonl: keep records scoring at least this.")] = None,
+    max_score: Annotated[float | None, typer.Option("--max-score", help="With --jsonl: keep records scoring at most this.")] = None,
     on_error: OnErrorOpt = "fail",
     output: OutputOpt = None,
     quiet: QuietOpt = False,
@@ -396,7 +416,12 @@ def scan(
 
 def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, **options) -> None:
     """--jsonl: stream records from each input to the output; summary and problems on stderr."""
-    from .jsonl import POLICIES, Stats, open_text, process  # only JSON Lines runs need it
+    from .jsonl import (  # only JSON Lines runs need it
+        POLICIES,
+        Stats,
+        open_text,
+        process,
+    )
 
     if options["on_error"] not in POLICIES:
         raise _fail(f"--on-error must be one of {', '.join(POLICIES)}", EXIT_USAGE)
@@ -542,8 +567,8 @@ def _review_file(name: str, repairer: Repairer, ignore: IgnoreList, use_color: b
 
 @lexicon_app.command("list")
 def lexicon_list(
-    category: Annotated[Optional[str], typer.Option(help="Only this category.")] = None,
-    tier: Annotated[Optional[str], typer.Option(help="Only this tier.")] = None,
+    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
+    tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
     lexicon: LexiconOpt = None,
 ) -> None:
     """List lexicon entries as tab-separated rows with their origin."""
@@ -562,7 +587,7 @@ def lexicon_files() -> None:
 @lexicon_app.command("lookup")
 def lexicon_lookup(
     phrase: Annotated[str, typer.Argument(help="A spun phrase, e.g. 'White Home'.")],
-    text: Annotated[Optional[str], typer.Option("--text", "-t", help="Explain what happens to PHRASE in this text.")] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Explain what happens to PHRASE in this text.")] = None,
     lexicon: LexiconOpt = None,
     threshold: ThresholdOpt = 0.5,
     assume_spun: AssumeSpunOpt = False,
@@ -592,7 +617,7 @@ def lexicon_lookup(
 
 @lexicon_app.command("validate")
 def lexicon_validate(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
 ) -> None:
     """Check lexicon files and report every problem as FILE:LINE: message."""
     try:
@@ -609,7 +634,7 @@ def lexicon_validate(
 
 @lexicon_app.command("fmt")
 def lexicon_fmt(
-    files: Annotated[Optional[list[Path]], typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
+    files: Annotated[list[Path] | None, typer.Argument(help="Lexicon files; default: the bundled ones.")] = None,
     check: Annotated[bool, typer.Option("--check", help="Exit 1 if a file is not formatted; write nothing.")] = False,
 ) -> None:
     """Sort and normalise lexicon files (header comments kept, entries sorted)."""

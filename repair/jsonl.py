@@ -68,7 +68,7 @@ def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
             wrapper.detach()
         return
     if path.endswith(".gz"):
-        fh = gzip.open(path, mode + "t", encoding="utf-8", newline="")
+        fh = gzip.open(path, mode + "t", encoding="utf-8", newline="")  # noqa: SIM115 (closed in the finally below)
     elif path.endswith(".zst"):
         try:
             import zstandard
@@ -76,7 +76,7 @@ def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
             raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'repair[zstd]')") from None
         fh = zstandard.open(path, mode + "t", encoding="utf-8", newline="")
     else:
-        fh = open(path, mode, encoding="utf-8", newline="")  # noqa: SIM115
+        fh = open(path, mode, encoding="utf-8", newline="")  # noqa: SIM115 (closed in the finally below)
     try:
         yield fh
     finally:

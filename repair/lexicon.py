@@ -130,7 +130,7 @@ def parse_line(line: str, *, category: str, origin: str) -> Entry:
             raise ValueError(f"canonical {c!r} is empty or has stray spaces")
         if c.casefold() == spun.casefold():
             raise ValueError(f"canonical {c!r} is the spun phrase itself")
-    if len(set(c.casefold() for c in canonicals)) != len(canonicals):
+    if len({c.casefold() for c in canonicals}) != len(canonicals):
         raise ValueError("canonical candidates repeat")
     if tier not in TIERS:
         raise ValueError(f"unknown tier {tier!r} (known: {', '.join(TIERS)})")

@@ -8,8 +8,8 @@ can then pick non-overlapping matches. The reference matcher exists to test the 
 from __future__ import annotations
 
 import unicodedata
-from operator import itemgetter
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 
 import ahocorasick_rs
 
@@ -61,7 +61,7 @@ def at_word_bounds(text: str, start: int, end: int) -> bool:
 class Matcher:
     """Whole-word, case-insensitive multi-phrase matcher built once over a pattern list."""
 
-    __slots__ = ("patterns", "_automaton")
+    __slots__ = ("_automaton", "patterns")
 
     def __init__(self, patterns: Sequence[str]) -> None:
         self.patterns: tuple[str, ...] = tuple(fold(p) for p in patterns)

@@ -18,7 +18,6 @@ from functools import lru_cache
 from . import cache
 from .context import next_token, prev_token
 
-
 PRIOR_RATIO = 20.0
 """Where neither form's bigrams were ever seen, a candidate still wins when it is this many times
 as frequent as the spun word ("whereas" / "while", "despatched" / "sent"): in a spun document

@@ -48,7 +48,7 @@ class _Quotes:
     entry's match inside a quotation is the speaker's own word. A weak edit inside a quotation
     therefore needs the first pass to have found spins inside the document's quotations."""
 
-    __slots__ = ("_hits", "_spun", "_starts", "_ends")
+    __slots__ = ("_ends", "_hits", "_spun", "_starts")
 
     def __init__(self, hits: Sequence[_Hit]) -> None:
         self._hits = hits  # the first pass's: detection evidence only, no plausibility guesses
@@ -351,8 +351,8 @@ class Repairer:
                         why = _why_not(_Hit(start, end, entry, entry.canonicals), self.config)
                     else:
                         why = failed
-                lines.append((start, f"{where} unchanged by {entry.origin} ({entry.tier} -> "
-                                     f"{'|'.join(entry.canonicals)!r}): {why}"))
+                lines.append((start, (f"{where} unchanged by {entry.origin} ({entry.tier} -> "
+                                      f"{'|'.join(entry.canonicals)!r}): {why}")))
         return lines
 
     def fix(self, text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import pickle
 
 import pytest
@@ -426,7 +427,7 @@ def test_quotation_spans_agree_with_in_quotation(text: str) -> None:
     from repair.context import in_quotation, quotation_spans
 
     spans = quotation_spans(text)
-    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:]))  # sorted and disjoint
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))  # sorted and disjoint
     starts = [s for s, _ in spans]
     for pos in range(len(text) + 1):
         i = bisect_left(starts, pos) - 1

@@ -14,9 +14,8 @@ distributed = pytest.importorskip("dask.distributed")
 pd = pytest.importorskip("pandas")
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from benchmarks.corpus import documents  # noqa: E402
-
-from repair.integrations.dask import repair_bag, repair_dataframe  # noqa: E402
+from benchmarks.corpus import documents
+from repair.integrations.dask import repair_bag, repair_dataframe
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,11 @@ from repair import Repairer
 
 pytest.importorskip("datatrove", reason="pip install datatrove (optional integration)")
 
-from datatrove.executor import LocalPipelineExecutor  # noqa: E402
-from datatrove.pipeline.readers import JsonlReader  # noqa: E402
-from datatrove.pipeline.writers import JsonlWriter  # noqa: E402
+from datatrove.executor import LocalPipelineExecutor
+from datatrove.pipeline.readers import JsonlReader
+from datatrove.pipeline.writers import JsonlWriter
 
-from repair.integrations.datatrove import RepairFormatter, SpinFilter  # noqa: E402
+from repair.integrations.datatrove import RepairFormatter, SpinFilter
 
 DOCS = [
     {"id": "spun", "text": "The White Home said the Nationwide Guard, the New York Instances reported."},

@@ -114,4 +114,4 @@ def test_review_state_undo_and_accept_all() -> None:
     session.undo()
     assert session.current() == 0
     session.decide(0, REJECT)
-    assert list(session.rejected_rules.values())[0].startswith("White Home -> White House @ ")
+    assert next(iter(session.rejected_rules.values())).startswith("White Home -> White House @ ")

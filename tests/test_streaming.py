@@ -112,8 +112,7 @@ def test_large_stream_in_bounded_memory(tmp_path: Path) -> None:
     n = megabytes * 1_000_000 // len(block)
     src = tmp_path / "big.txt"
     with open(src, "wb") as fh:
-        for _ in range(n):
-            fh.write(block)
+        fh.writelines(block for _ in range(n))
     out = tmp_path / "out.txt"
     with open(src, "rb") as fin, open(out, "wb") as fout:
         proc = subprocess.run(
@@ -162,8 +161,7 @@ def test_large_jsonl_stream_in_bounded_memory(tmp_path: Path) -> None:
     n = megabytes * 1_000_000 // len(record)
     src = tmp_path / "big.jsonl"
     with open(src, "w", encoding="utf-8") as fh:
-        for _ in range(n):
-            fh.write(record)
+        fh.writelines(record for _ in range(n))
     out = tmp_path / "out.jsonl"
     proc = subprocess.run(
         ["/usr/bin/time", "-f", "%M", sys.executable, "-m", "repair", "fix", "--jsonl", str(src), "-o", str(out)],

@@ -204,7 +204,7 @@ def main() -> int:
         for r in csv.DictReader(fh):
             add(r["Organization name"], "government", "gazetteer:dotgov")
             add(r["Suborganization name"], "government", "gazetteer:dotgov")
-    for m in re.finditer(r"^\s*-?\s*name: (.+)$", (SRC / "congress_committees-current.yaml").read_text(encoding="utf-8"), re.M):
+    for m in re.finditer(r"^\s*-?\s*name: (.+)$", (SRC / "congress_committees-current.yaml").read_text(encoding="utf-8"), re.MULTILINE):
         add(m.group(1).strip().strip("'\""), "committee", "gazetteer:congress")
     with open(SRC / "us_local_news_outlets_2018.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
