@@ -123,14 +123,38 @@ def best_candidate(
     if prev is None and nxt is None:
         return None
     tabs = tables(words if words is not None else plausibility_words((spun, *candidates)))
-    base, base_seen = fit(tabs, prev, spun, nxt)
-    best, best_score = None, base + math.log(margin)
+    base = _sides(tabs, prev, spun, nxt)
     unigrams = tabs[0]
     rarity = PRIOR_RATIO * unigrams.get(spun.lower().split()[0], 1.0)
+    best, best_gain = None, math.log(margin)
     for cand in candidates:
-        score, seen = fit(tabs, prev, cand, nxt)
-        if not seen and (base_seen or unigrams.get(cand.lower().split()[0], 1.0) < rarity):
-            continue  # no evidence for the candidate, and no strong prior either
-        if score > best_score:
-            best, best_score = cand, score
+        sides = _sides(tabs, prev, cand, nxt)
+        if not any(seen for _, seen in sides):
+            if any(seen for _, seen in base) or unigrams.get(cand.lower().split()[0], 1.0) < rarity:
+                continue  # no evidence for the candidate, and no strong prior either
+            gain = sum(c for c, _ in sides) - sum(b for b, _ in base)  # the prior decides
+        else:
+            # the candidate's frequency (what an unseen bigram backs off to) may add to the seen
+            # bigrams' evidence but never overturn it: the tables keep only the commonest
+            # bigrams, so "stood firm" is unseen too and "firm in" favours "firm" over "company"
+            if sum(c - b for (c, cs), (b, bs) in zip(sides, base) if cs or bs) < 0:
+                continue
+            gain = sum(c for c, _ in sides) - sum(b for b, _ in base)
+        if gain > best_gain:
+            best, best_gain = cand, gain
     return best
+
+
+def _sides(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> list[tuple[float, bool]]:
+    """Per neighbour present: the log-score of ``phrase`` beside it and whether the bigram was
+    seen (the two terms of :func:`fit`)."""
+    unigrams = tabs[0]
+    words = phrase.lower().split()
+    out = []
+    if prev is not None:
+        count, hit = _pair(tabs, prev, words[0])
+        out.append((math.log(count), hit))
+    if nxt is not None:
+        count, hit = _pair(tabs, words[-1], nxt)
+        out.append((math.log(count) - math.log(unigrams.get(words[-1], 1.0)), hit))
+    return out

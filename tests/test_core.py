@@ -223,6 +223,19 @@ def test_a_much_more_frequent_candidate_wins_where_no_bigram_was_seen() -> None:
     assert best_candidate(text, 8, 16, "untimely", ("premature",), 3.0) is None
 
 
+def test_word_frequency_never_overturns_the_seen_bigrams() -> None:
+    from repair.plausibility import best_candidate
+
+    # "stood firm" is missing from the bigram tables like "stood company", and "firm in" fits
+    # better than "company in": the commoner word must not win on its frequency alone
+    text = "The coach stood firm in the face of criticism"
+    start = text.index("firm")
+    assert best_candidate(text, start, start + 4, "firm", ("company",), 3.0) is None
+    text = "the software firm said on Monday"
+    start = text.index("firm")
+    assert best_candidate(text, start, start + 4, "firm", ("company",), 3.0) == "company"
+
+
 def test_plausible_entries_only_fire_in_spun_documents() -> None:
     e = entry("foundation", "basis", "context", "case=lower plausible=5")
     text = "It is reviewed on an ongoing foundation."
