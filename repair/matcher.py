@@ -73,25 +73,32 @@ class Matcher:
 
     def candidates(self, text: str) -> list[Candidate]:
         """All whole-word occurrences, overlapping ones included, sorted by position."""
+        return self.split_candidates(text, len(self.patterns))[0]
+
+    def split_candidates(self, text: str, split: int) -> tuple[list[Candidate], list[Candidate]]:
+        """:meth:`candidates` in two lists from one scan: those of the patterns numbered below
+        ``split``, and the others (which a caller may need only for some texts)."""
         if self._automaton is None or not text:
-            return []
+            return [], []
         hits = self._automaton.find_matches_as_indexes(fold(text), overlapping=True)
         n = len(text)
-        found = []
+        found: list[Candidate] = []
+        rest: list[Candidate] = []
         safe = _SAFE
         for p, s, e in hits:
             before = text[s - 1] if s else " "
             after = text[e] if e < n else " "
-            # fast path: an ASCII space or punctuation mark on both sides is always a boundary
-            if before in safe and after in safe:
-                found.append((s, e, p))
+            # fast path: an ASCII space or punctuation mark on both sides is always a boundary;
             # fast rejection: a letter or digit on either side continues a word ("homework")
-            elif (before.isalnum() and text[s].isalnum()) or (after.isalnum() and text[e - 1].isalnum()):
-                continue
-            elif at_word_bounds(text, s, e):
-                found.append((s, e, p))
+            if (before in safe and after in safe) or (
+                not ((before.isalnum() and text[s].isalnum()) or (after.isalnum() and text[e - 1].isalnum()))
+                and at_word_bounds(text, s, e)
+            ):
+                (found if p < split else rest).append((s, e, p))
         sort_candidates(found)
-        return found
+        if rest:
+            sort_candidates(rest)
+        return found, rest
 
 
 def reference_candidates(patterns: Sequence[str], text: str) -> list[Candidate]:

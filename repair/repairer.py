@@ -82,7 +82,6 @@ class Repairer:
 
     __slots__ = (
         "_fuzzy",
-        "_late_matcher",
         "_late_offset",
         "_late_pattern",
         "_matcher",
@@ -100,8 +99,9 @@ class Repairer:
         groups: dict[str, list[Entry]] = {}
         for e in self.entries:
             groups.setdefault(e.spun.lower(), []).append(e)
-        # Patterns whose entries are all late (plausibility-gated or no evidence) go to a second
-        # automaton that only runs on spun documents, so clean text never sees their candidates.
+        # Patterns whose entries are all late (plausibility-gated or no evidence) are numbered
+        # after the others: the one scan sets their candidates aside, and only a spun document
+        # looks at them, so clean text never pays for their context checks.
         early = [p for p, g in groups.items() if any(not e.context.late for e in g)]
         late = [p for p, g in groups.items() if all(e.context.late for e in g)]
         # Per pattern, its entries with what _entry_for asks of each first: (entry, context, late,
@@ -111,9 +111,8 @@ class Repairer:
                   for e in sorted(groups[p], key=lambda e: not e.context))
             for p in early + late
         )
-        self._matcher = Matcher(early)
-        self._late_matcher = Matcher(late) if late else None
-        self._late_offset = len(early)
+        self._matcher = Matcher(early + late)
+        self._late_offset = len(early)  # pattern numbers from here on are late
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
@@ -217,22 +216,24 @@ class Repairer:
         evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
         return Scan(round(score, 4), spun, evidence, words)
 
+    def _early_candidates(self, text: str) -> list[Candidate]:
+        """Candidates of the patterns that have an entry weighed in every document."""
+        return self._matcher.split_candidates(text, self._late_offset)[0]
+
     # -- public API ------------------------------------------------------------------------
 
     def scan(self, text: str) -> Scan:
         """Score how spun ``text`` looks and list the evidence; changes nothing."""
-        return self._scan(text, self._hits(text, self._matcher.candidates(text), False))
+        return self._scan(text, self._hits(text, self._early_candidates(text), False))
 
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
-        cands = self._matcher.candidates(text)
+        cands, late = self._matcher.split_candidates(text, self._late_offset)
         memo: dict = {}
         hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits)
         quotes = _Quotes(hits)
-        if scan.spun and self._late_matcher is not None:
-            off = self._late_offset
-            late = [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)]
+        if scan.spun:
             redo = self._late_pattern
             if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
                 hits = self._hits(text, sort_candidates(cands + late), True, memo)
@@ -310,14 +311,10 @@ class Repairer:
         key = phrase.lower()
         shown = {(e.start, e.end): e for e in (*result.edits, *result.suggestions)}
         occurrences = [c for c in self._matcher.candidates(text) if self._matcher.patterns[c[2]] == key]
-        if self._late_matcher is not None:
-            off = self._late_offset
-            occurrences += [(s, e, p + off) for s, e, p in self._late_matcher.candidates(text)
-                            if self._late_matcher.patterns[p] == key]
         if not occurrences:
             return [(-1, f"{phrase!r} does not occur in the text as a whole word")]
         spans = [(e.start, e.end, e) for e in (*result.edits, *result.suggestions)]
-        taken = self._hits(text, self._matcher.candidates(text), scan.spun)
+        taken = self._hits(text, self._early_candidates(text), scan.spun)
         lines = []
         for start, end, pat in sorted(occurrences):
             where = repr(text[start:end])
