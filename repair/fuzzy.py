@@ -23,6 +23,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import islice, product
+from typing import Protocol, TypeVar
 
 import regex
 from rapidfuzz import fuzz, process
@@ -57,6 +58,14 @@ class FuzzyMatch:
     swaps: tuple[tuple[str, str], ...]  # (spun token, canonical token) pairs that differ
     known: bool  # every difference is a known spinner swap
     line: int  # gazetteer line, for the explanation
+
+
+class _Span(Protocol):
+    start: int
+    end: int
+
+
+_S = TypeVar("_S", bound=_Span)
 
 
 class NameIndex:
@@ -141,12 +150,7 @@ class NameIndex:
                     continue
                 found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
-        out: list[FuzzyMatch] = []
-        for f in found:
-            if not any(f.start < o.end and o.start < f.end for o in out):
-                out.append(f)
-        out.sort(key=lambda f: f.start)
-        return out
+        return disjoint(found)
 
     def _score(self, start: int, end: int, toks: list[str]) -> list[FuzzyMatch]:
         """Score a window against its candidate names in one ``rapidfuzz.process.extract`` batch,
@@ -185,6 +189,21 @@ class NameIndex:
         if unknown > 1:
             return None
         return tuple(diffs), unknown == 0
+
+
+def disjoint(matches: Iterable[_S]) -> list[_S]:
+    """Keep each match that overlaps none kept before it (``matches`` in order of preference),
+    returned in text order. Bisection over the kept ones, which are disjoint: only a neighbour
+    on each side can overlap, so a long document with many names costs n log n, not n^2."""
+    out: list[_S] = []
+    out_starts: list[int] = []
+    for f in matches:
+        i = bisect_right(out_starts, f.start)
+        if (i and out[i - 1].end > f.start) or (i < len(out) and out[i].start < f.end):
+            continue
+        out.insert(i, f)
+        out_starts.insert(i, f.start)
+    return out
 
 
 def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:

@@ -274,14 +274,19 @@ class Repairer:
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
-        """Spun names the lexicon missed, found by rapidfuzz against the gazetteer."""
+        """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
+        arrive in text order; the word edits inside each name are found by bisection, so a
+        long spun document costs time in proportion to its length."""
         from .fuzzy import (
             APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,  # rapidfuzz loads with the first spun document
         )
 
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
         taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
-        for m in gazetteer_index().find(text, taken, sorted(inner)):
+        starts = [e.start for e in edits]
+        absorbed: set[int] = set()  # word edits a whole name replaces
+        names: list[Edit] = []
+        for m in gazetteer_index().find(text, taken, sorted(inner)):  # disjoint matches
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
             applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
@@ -289,18 +294,20 @@ class Repairer:
                       + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
             edit = Edit(m.start, m.end, text[m.start:m.end], m.name, f"gazetteer.tsv:{m.line}", "fuzzy",
                         round(m.score / 100, 3), reason, "name")
-            held = [e for e in edits if m.start <= e.start and e.end <= m.end]
+            inside = [k for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end))
+                      if edits[k].end <= m.end]
+            held = [edits[k] for k in inside]
             if held and apply_edits(text[m.start:m.end], [e._replace(start=e.start - m.start, end=e.end - m.start)
                                                           for e in held]) == m.name:
                 continue  # the lexicon's own edits already make this name: theirs is the explanation
             if applied:
-                for e in held:
-                    edits.remove(e)  # the whole name replaces the word edits inside it
-                edits.append(edit)
+                absorbed.update(inside)  # the whole name replaces the word edits inside it
+                names.append(edit)
             elif not held:
                 suggestions.append(edit)
-        edits.sort(key=lambda e: e.start)
-        suggestions.sort(key=lambda e: e.start)
+        if names:
+            edits[:] = sorted([e for k, e in enumerate(edits) if k not in absorbed] + names, key=_START)
+        suggestions.sort(key=_START)
 
     def explain_phrase(self, text: str, phrase: str) -> list[tuple[int, str]]:
         """Why each occurrence of ``phrase`` in ``text`` is or is not changed, as (offset, why):
@@ -390,6 +397,7 @@ def _reason(entry: Entry, chosen: str | None, score: float | None, status: str) 
 
 
 _ENTRY = itemgetter(2)  # a _Hit's entry
+_START = itemgetter(0)  # an Edit's start
 
 
 @cache
