@@ -188,11 +188,13 @@ class Repairer:
         for c in cands:
             if c[0] < pos:
                 continue
-            found = memo.get(c, _UNDECIDED)
-            if found is _UNDECIDED or (plausible and late[c[2]]):
-                found = memo[c] = entry_for(text, c, folded, plausible, near)
-            if found is not None:
-                hits.append(new_hit(_Hit, (c[0], c[1], *found)))  # _Hit(...) without its Python __new__
+            hit = memo.get(c, _UNDECIDED)
+            if hit is _UNDECIDED or (plausible and late[c[2]]):
+                found = entry_for(text, c, folded, plausible, near)
+                # _Hit(...) without its Python __new__; the memo keeps the hit for the second pass
+                hit = memo[c] = None if found is None else new_hit(_Hit, (c[0], c[1], *found))
+            if hit is not None:
+                hits.append(hit)
                 pos = c[1]
         return hits
 
