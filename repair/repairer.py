@@ -96,19 +96,22 @@ class Repairer:
     ) -> None:
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
-        groups: dict[str, list[Entry]] = {}
+        # Per pattern, its entries with what _entry_for asks of each first: (entry, context, late,
+        # empty), worked out once per entry. Entries with a context come first: the specific rule
+        # beats the general.
+        groups: dict[str, list[tuple[Entry, Context, bool, bool]]] = {}
         for e in self.entries:
-            groups.setdefault(e.spun.lower(), []).append(e)
+            ctx = e.context
+            groups.setdefault(e.spun.lower(), []).append((e, ctx, ctx.late, not ctx))
         # Patterns whose entries are all late (plausibility-gated or no evidence) are numbered
         # after the others: the one scan sets their candidates aside, and only a spun document
         # looks at them, so clean text never pays for their context checks.
-        early = [p for p, g in groups.items() if any(not e.context.late for e in g)]
-        late = [p for p, g in groups.items() if all(e.context.late for e in g)]
-        # Per pattern, its entries with what _entry_for asks of each first: (entry, context, late,
-        # empty). Entries with a context come first: the specific rule beats the general.
+        early: list[str] = []
+        late: list[str] = []
+        for p, g in groups.items():
+            (late if all(rule[2] for rule in g) else early).append(p)
         self._rules: tuple[tuple[tuple[Entry, Context, bool, bool], ...], ...] = tuple(
-            tuple((e, e.context, e.context.late, not e.context)
-                  for e in sorted(groups[p], key=lambda e: not e.context))
+            tuple(sorted(groups[p], key=_EMPTY)) if len(groups[p]) > 1 else tuple(groups[p])
             for p in early + late
         )
         self._matcher = Matcher(early + late)
@@ -399,6 +402,7 @@ def _reason(entry: Entry, chosen: str | None, score: float | None, status: str) 
 
 
 _ENTRY = itemgetter(2)  # a _Hit's entry
+_EMPTY = itemgetter(3)  # a rule's "no context" flag: rules with a context sort first
 _START = itemgetter(0)  # an Edit's start
 
 
