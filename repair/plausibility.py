@@ -86,19 +86,8 @@ def fit(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> tuple[f
     score = log P(first | prev) + log P(next | last) from bigram counts, unseen bigrams backed off
     to independence; P(first | prev) shares its denominator across candidates, so it is left out.
     """
-    unigrams = tabs[0]
-    words = phrase.lower().split()
-    first, last = words[0], words[-1]
-    score, seen = 0.0, 0
-    if prev is not None:
-        count, hit = _pair(tabs, prev, first)
-        seen += hit
-        score += math.log(count)
-    if nxt is not None:
-        count, hit = _pair(tabs, last, nxt)
-        seen += hit
-        score += math.log(count) - math.log(unigrams.get(last, 1.0))
-    return score, seen
+    sides = _sides(tabs, prev, phrase, nxt)
+    return sum(score for score, _ in sides), sum(seen for _, seen in sides)
 
 
 def plausibility_words(phrases) -> Words:
@@ -129,25 +118,23 @@ def best_candidate(
     best, best_gain = None, math.log(margin)
     for cand in candidates:
         sides = _sides(tabs, prev, cand, nxt)
-        if not any(seen for _, seen in sides):
-            if any(seen for _, seen in base) or unigrams.get(cand.lower().split()[0], 1.0) < rarity:
-                continue  # no evidence for the candidate, and no strong prior either
-            gain = sum(c for c, _ in sides) - sum(b for b, _ in base)  # the prior decides
-        else:
+        if any(seen for _, seen in sides):
             # the candidate's frequency (what an unseen bigram backs off to) may add to the seen
             # bigrams' evidence but never overturn it: the tables keep only the commonest
             # bigrams, so "stood firm" is unseen too and "firm in" favours "firm" over "company"
             if sum(c - b for (c, cs), (b, bs) in zip(sides, base) if cs or bs) < 0:
                 continue
-            gain = sum(c for c, _ in sides) - sum(b for b, _ in base)
+        elif any(seen for _, seen in base) or unigrams.get(cand.lower().split()[0], 1.0) < rarity:
+            continue  # no evidence for the candidate, and no strong prior either
+        gain = sum(c for c, _ in sides) - sum(b for b, _ in base)
         if gain > best_gain:
             best, best_gain = cand, gain
     return best
 
 
 def _sides(tabs: Tables, prev: str | None, phrase: str, nxt: str | None) -> list[tuple[float, bool]]:
-    """Per neighbour present: the log-score of ``phrase`` beside it and whether the bigram was
-    seen (the two terms of :func:`fit`)."""
+    """The two terms of :func:`fit`, one per neighbour present: its log-score and whether its
+    bigram was seen."""
     unigrams = tabs[0]
     words = phrase.lower().split()
     out = []
