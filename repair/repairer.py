@@ -14,7 +14,7 @@ from typing import NamedTuple
 import regex
 
 from .casing import keep_separators, transfer_case
-from .config import Config
+from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
@@ -81,6 +81,7 @@ class Repairer:
     """
 
     __slots__ = (
+        "_applicable",
         "_fuzzy",
         "_late_offset",
         "_late_pattern",
@@ -96,6 +97,8 @@ class Repairer:
     ) -> None:
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
+        # tiers whose entries this config writes (never "suggest"): asked of every hit
+        self._applicable = frozenset(t for t in APPLY_TIERS if self.config.tier_allowed(t))
         # Per pattern, its entries with what _entry_for asks of each first: (entry, context, late,
         # empty), worked out once per entry. Entries with a context come first: the specific rule
         # beats the general.
@@ -245,6 +248,7 @@ class Repairer:
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
+        applicable = self._applicable
         headline: bool | None = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
         for hit in hits:
             entry = hit.entry
@@ -255,10 +259,9 @@ class Repairer:
             if weak and not scan.spun:
                 continue
             applies = (
-                entry.tier != "suggest"
+                entry.tier in applicable
                 and len(hit.canonicals) == 1
                 and entry.confidence >= cfg.min_confidence
-                and cfg.tier_allowed(entry.tier)
             )
             kept_quote = weak and applies and quotes.kept(text, hit.start)
             if applies and not kept_quote:
