@@ -192,20 +192,17 @@ class Context:
                     return False
         if near is None:
             near = [NOT_READ, NOT_READ]
-        # (the side tests are written out: this runs for every candidate with a context)
-        want, avoid = self.after, self.not_after
-        if want is not None or avoid is not None:
+        if self.after is not None or self.not_after is not None:
             tok = near[0]
             if tok is NOT_READ:
                 tok = near[0] = next_token(text, end)
-            if (want is not None and not want.contains(tok)) or (avoid is not None and avoid.contains(tok)):
+            if not _side_holds(self.after, self.not_after, tok):
                 return False
-        want, avoid = self.before, self.not_before
-        if want is not None or avoid is not None:
+        if self.before is not None or self.not_before is not None:
             tok = near[1]
             if tok is NOT_READ:
                 tok = near[1] = prev_token(text, start)
-            if (want is not None and not want.contains(tok)) or (avoid is not None and avoid.contains(tok)):
+            if not _side_holds(self.before, self.not_before, tok):
                 return False
         if self.doc_has is not None:
             hay = folded_text if folded_text is not None else text.casefold()
@@ -236,6 +233,10 @@ class Context:
         if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None
+
+
+def _side_holds(want: WordSet | None, avoid: WordSet | None, token: str | None) -> bool:
+    return (want is None or want.contains(token)) and (avoid is None or not avoid.contains(token))
 
 
 def in_quotation(text: str, pos: int) -> bool:
