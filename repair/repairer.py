@@ -114,8 +114,7 @@ class Repairer:
         for p, g in groups.items():
             (late if all(rule[2] for rule in g) else early).append(p)
         self._rules: tuple[tuple[tuple[Entry, Context, bool, bool], ...], ...] = tuple(
-            tuple(sorted(groups[p], key=_EMPTY)) if len(groups[p]) > 1 else tuple(groups[p])
-            for p in early + late
+            tuple(sorted(groups[p], key=_EMPTY)) for p in early + late
         )
         self._matcher = Matcher(early + late)
         self._late_offset = len(early)  # pattern numbers from here on are late
