@@ -185,11 +185,8 @@ class Context:
             first = text[start]
             if self.lower_only and first.isupper():
                 return False
-            if not (self.lower_only and first.islower()):
-                matched = text[start:end]
-                if not ("exact" in self.case and matched == spun) and case_of(matched) not in self.case \
-                        and not ("name" in self.case and is_name_case(matched)):
-                    return False
+            if not (self.lower_only and first.islower()) and not self.case_matches(text[start:end], spun):
+                return False
         if near is None:
             near = [NOT_READ, NOT_READ]
         if self.after is not None or self.not_after is not None:
@@ -209,6 +206,15 @@ class Context:
             if not any(_has_word_phrase(hay, phrase) for phrase in self.doc_has):
                 return False
         return True
+
+    def case_matches(self, matched: str, spun: str = "") -> bool:
+        """The case clause for the matched text, without the one-character shortcut of
+        :meth:`holds` (which decides most ``case=lower`` matches by their first letter)."""
+        case = self.case
+        if case is None:
+            return True
+        return ("exact" in case and matched == spun) or case_of(matched) in case \
+            or ("name" in case and is_name_case(matched))
 
     def failure(self, text: str, start: int, end: int, spun: str = "") -> str | None:
         """Which clause fails for the match ``text[start:end]``, said with what was found there;

@@ -7,6 +7,7 @@ can then pick non-overlapping matches. The reference matcher exists to test the 
 
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -99,6 +100,25 @@ class Matcher:
         if rest:
             sort_candidates(rest)
         return found, rest
+
+
+def native_core(
+    patterns: Sequence[str], split: int, rules: Sequence[Sequence[tuple]] | None = None,
+    helpers: tuple | None = None,
+) -> object | None:
+    """The compiled core (``repair._core.Core``) over these patterns, or None: where it was not
+    built (no C compiler at install time), where the patterns need what only the Python path
+    handles, or where the environment sets ``REPAIR_NATIVE=0`` (the pure-Python reference)."""
+    if os.environ.get("REPAIR_NATIVE", "1") == "0":
+        return None
+    try:
+        from ._core import Core
+    except ImportError:
+        return None
+    try:
+        return Core([fold(p) for p in patterns], split, rules, helpers)
+    except NotImplementedError:
+        return None
 
 
 def reference_candidates(patterns: Sequence[str], text: str) -> list[Candidate]:

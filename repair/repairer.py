@@ -18,7 +18,7 @@ from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
-from .matcher import Candidate, Matcher, sort_candidates
+from .matcher import Candidate, Matcher, native_core, sort_candidates
 from .plausibility import best_candidate, plausibility_words
 from .scoring import count_words, spin_score
 
@@ -82,10 +82,11 @@ class Repairer:
 
     __slots__ = (
         "_applicable",
+        "_core",
         "_fuzzy",
         "_late_offset",
         "_late_pattern",
-        "_matcher",
+        "_matcher_",
         "_plausible_words",
         "_rules",
         "config",
@@ -116,7 +117,6 @@ class Repairer:
         self._rules: tuple[tuple[tuple[Entry, Context, bool, bool], ...], ...] = tuple(
             tuple(sorted(groups[p], key=_EMPTY)) for p in early + late
         )
-        self._matcher = Matcher(early + late)
         self._late_offset = len(early)  # pattern numbers from here on are late
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
@@ -124,6 +124,13 @@ class Repairer:
         )
         # patterns with at least one late entry: re-decided in the second pass
         self._late_pattern = tuple(any(rule[2] for rule in rules) for rules in self._rules)
+        # the native core (repair/_core.pyx) when it was built; the Python matcher otherwise
+        # (and, built on first use, for explanations)
+        self._matcher_: Matcher | None = None
+        self._core = native_core(early + late, self._late_offset, self._rules,
+                                 (_Hit, best_candidate, next_token, prev_token, self._plausible_words))
+        if self._core is None:
+            self._matcher_ = Matcher(early + late)
 
     @classmethod
     def from_lexicons(
@@ -136,6 +143,17 @@ class Repairer:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # The automaton is not picklable; rebuild it from the entries in the worker.
         return (_rebuild, (self.entries, self.config, self._fuzzy))
+
+    @property
+    def _matcher(self) -> Matcher:
+        if self._matcher_ is None:
+            self._matcher_ = Matcher([r[0][0].spun.lower() for r in self._rules])
+        return self._matcher_
+
+    @property
+    def native(self) -> bool:
+        """Does this repairer run the compiled core (else the pure-Python reference path)?"""
+        return self._core is not None
 
     # -- matching --------------------------------------------------------------------------
 
@@ -231,19 +249,29 @@ class Repairer:
 
     def scan(self, text: str) -> Scan:
         """Score how spun ``text`` looks and list the evidence; changes nothing."""
+        if self._core is not None:
+            return self._scan(text, self._core.document(text).hits(False))
         return self._scan(text, self._hits(text, self._early_candidates(text), False))
 
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
-        cands, late = self._matcher.split_candidates(text, self._late_offset)
-        memo: dict = {}
-        hits = self._hits(text, cands, False, memo)
-        scan = self._scan(text, hits)
-        quotes = _Quotes(hits)
-        if scan.spun:
-            redo = self._late_pattern
-            if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
-                hits = self._hits(text, sort_candidates(cands + late), True, memo)
+        if self._core is not None:  # the same two passes, compiled
+            doc = self._core.document(text)
+            hits = doc.hits(False)
+            scan = self._scan(text, hits)
+            quotes = _Quotes(hits)
+            if scan.spun and doc.has_late:
+                hits = doc.hits(True)
+        else:
+            cands, late = self._matcher.split_candidates(text, self._late_offset)
+            memo: dict = {}
+            hits = self._hits(text, cands, False, memo)
+            scan = self._scan(text, hits)
+            quotes = _Quotes(hits)
+            if scan.spun:
+                redo = self._late_pattern
+                if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
+                    hits = self._hits(text, sort_candidates(cands + late), True, memo)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config

@@ -1,0 +1,818 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
+"""Native matching core: the hot path of :class:`repair.Repairer` compiled with Cython.
+
+What it does, and what the pure-Python modules it mirrors do (they stay the reference that the
+tests hold this module to, and the fallback where no compiler built it):
+
+* candidates: every whole-word, case-insensitive occurrence of a pattern, as
+  ``repair.matcher.Matcher.split_candidates`` finds with ``fold`` + Aho-Corasick + boundary
+  checks. Here a character trie is walked from each position where a word may start, reading the
+  text's code points in place and folding them on the fly (no folded copy, no automaton output
+  to filter): the start boundary is checked before the walk, the end boundary at each pattern end.
+* hits: the leftmost-longest pass with each pattern's context rules (``Repairer._hits`` and
+  ``Context.holds``): case, after/before word sets and the tokens they read are checked here for
+  ASCII neighbourhoods; anything else (a non-ASCII character beside the match, ``doc-has``, a
+  ``case=`` that is not ``lower``, bigram plausibility) is asked of the Python code itself, so the
+  answers are the reference's by construction.
+"""
+
+from libc.stdlib cimport free, malloc, realloc
+from libc.stdint cimport int32_t, uint8_t, uint16_t
+
+import unicodedata
+
+cdef extern from "Python.h":
+    int PyUnicode_KIND(object)
+    void* PyUnicode_DATA(object)
+    Py_ssize_t PyUnicode_GET_LENGTH(object)
+    Py_UCS4 PyUnicode_READ(int kind, void* data, Py_ssize_t i) nogil
+    Py_UCS4 Py_UNICODE_TOLOWER(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISALNUM(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISUPPER(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISLOWER(Py_UCS4 c) nogil
+
+cdef struct Text:
+    int kind
+    void* data
+    Py_ssize_t n
+
+cdef struct Node:
+    int32_t term    # pattern ending here, or -1
+    int32_t first   # first child
+    int32_t dense   # offset of the node's full row in Core.dense, or -1
+    uint8_t cls     # character class of the edge into this node
+    uint8_t nkids
+
+
+cdef struct Cand:
+    Py_ssize_t start
+    Py_ssize_t end
+    int32_t pat
+
+cdef uint8_t ASCII_WORD[128]   # str.isalnum() or "_"
+cdef uint8_t ASCII_SPACE[128]  # what both \s and str.isspace() call space in ASCII (no \x1c-\x1f)
+for _i in range(128):
+    _c = chr(_i)
+    ASCII_WORD[_i] = _c.isalnum() or _c == "_"
+    ASCII_SPACE[_i] = _c in " \t\n\r\x0b\x0c"
+
+cdef object _category = unicodedata.category
+cdef dict _MARKS = {}
+
+# token read results
+DEF TOK_OK = 0
+DEF TOK_NONE = 1      # start or end of text: no token
+DEF TOK_PYTHON = 2    # a non-ASCII or control character: ask the Python reader
+DEF UNREAD = 3
+
+# word-class bits of a word set
+DEF W_CAP = 1
+DEF W_LOWER = 2
+DEF W_NUM = 4
+DEF W_PUNCT = 8
+DEF W_NONE = 16
+
+DEF DENSE_KIDS = 4  # nodes with at least this many children get a full transition row
+
+# how a context's case clause is checked
+DEF CASE_NONE = 0
+DEF CASE_LOWER = 1    # case=lower: decided by the first character when it is cased
+DEF CASE_OTHER = 2    # asked of Context.case_matches
+
+
+cdef inline Py_UCS4 at(Text* t, Py_ssize_t i) noexcept nogil:
+    return PyUnicode_READ(t.kind, t.data, i)
+
+
+cdef bint _is_mark(Py_UCS4 c) except -1:
+    found = _MARKS.get(c)
+    if found is None:
+        found = _MARKS[c] = _category(chr(c))[0] == "M"
+    return found
+
+
+cdef inline bint is_word(Py_UCS4 c) except -1:
+    """matcher.is_word_char: letters, digits, underscore and combining marks."""
+    if c < 128:
+        return ASCII_WORD[c]
+    if Py_UNICODE_ISALNUM(c):
+        return True
+    return _is_mark(c)
+
+
+cdef inline bint start_ok(Text* t, Py_ssize_t s) except -1:
+    """matcher.at_word_bounds, start side."""
+    cdef Py_UCS4 b
+    if s > 0 and is_word(at(t, s)):
+        b = at(t, s - 1)
+        if is_word(b) or (b == 45 and s > 1 and is_word(at(t, s - 2))):
+            return False
+    return True
+
+
+cdef inline bint end_ok(Text* t, Py_ssize_t e) except -1:
+    """matcher.at_word_bounds, end side."""
+    cdef Py_UCS4 a
+    if e < t.n and is_word(at(t, e - 1)):
+        a = at(t, e)
+        if is_word(a) or (a == 45 and e + 1 < t.n and is_word(at(t, e + 1))):
+            return False
+    return True
+
+
+cdef inline bint sep(Py_UCS4 c) noexcept nogil:
+    return c == 45 or c == 39 or c == 46  # - ' .
+
+
+cdef int next_tok(Text* t, Py_ssize_t end, Py_ssize_t* a, Py_ssize_t* b) noexcept nogil:
+    """context.next_token for ASCII text: ``\\s*(\\w+(?:[-'’.]\\w+)*|\\S)`` read at ``end``."""
+    cdef Py_ssize_t i = end, j, n = t.n
+    cdef Py_UCS4 c
+    while i < n:
+        c = at(t, i)
+        if c >= 128 or c == 127 or (c < 32 and not ASCII_SPACE[c]):
+            return TOK_PYTHON
+        if not ASCII_SPACE[c]:
+            break
+        i += 1
+    if i == n:
+        return TOK_NONE
+    a[0] = i
+    if not ASCII_WORD[c]:
+        b[0] = i + 1
+        return TOK_OK
+    j = i
+    while True:
+        while j < n:
+            c = at(t, j)
+            if c >= 128:
+                return TOK_PYTHON
+            if not ASCII_WORD[c]:
+                break
+            j += 1
+        if j + 1 < n and sep(at(t, j)):
+            c = at(t, j + 1)
+            if c >= 128:
+                return TOK_PYTHON
+            if ASCII_WORD[c]:
+                j += 1
+                continue
+        break
+    b[0] = j
+    return TOK_OK
+
+
+cdef int prev_tok(Text* t, Py_ssize_t start, Py_ssize_t* a, Py_ssize_t* b) noexcept nogil:
+    """context.prev_token for ASCII text: the same token read backwards from ``start``."""
+    cdef Py_ssize_t i = start, k
+    cdef Py_UCS4 c
+    while i > 0:
+        c = at(t, i - 1)
+        if c >= 128 or c == 127 or (c < 32 and not ASCII_SPACE[c]):
+            return TOK_PYTHON
+        if not ASCII_SPACE[c]:
+            break
+        i -= 1
+    if i == 0:
+        return TOK_NONE
+    b[0] = i
+    if not ASCII_WORD[c]:
+        a[0] = i - 1
+        return TOK_OK
+    k = i
+    while True:
+        while k > 0:
+            c = at(t, k - 1)
+            if c >= 128:
+                return TOK_PYTHON
+            if not ASCII_WORD[c]:
+                break
+            k -= 1
+        if k > 1 and sep(at(t, k - 1)):
+            c = at(t, k - 2)
+            if c >= 128:
+                return TOK_PYTHON
+            if ASCII_WORD[c]:
+                k -= 1
+                continue
+        break
+    a[0] = k
+    return TOK_OK
+
+
+cdef class _Side:
+    """The token on one side of a candidate, read at most once for all its pattern's rules."""
+    cdef int state       # UNREAD, TOK_OK, TOK_NONE or TOK_PYTHON
+    cdef Py_ssize_t a, b
+    cdef object token    # the token as a str (folded when read natively), None at the text's edge
+    cdef object raw      # the Python reader's token, when it was asked
+
+
+cdef class Core:
+    """Trie over folded patterns plus compiled context rules, built once per Repairer."""
+
+    # trie
+    cdef int32_t* root       # [nclasses] child of the root per character class, -1 for none
+    cdef Node* nodes         # breadth-first: each node's children are consecutive nodes
+    cdef int32_t* dense      # full rows (node per class) for the nodes with many children
+    cdef bint own_root
+    cdef int nnodes
+    cdef int nclasses
+    cdef uint8_t ascii_cls[128]
+    cdef Py_UCS4* wide       # non-ASCII folded characters of the patterns, sorted
+    cdef uint8_t* wide_cls
+    cdef int nwide
+    cdef readonly int npatterns
+    cdef readonly int split  # pattern numbers from here on are late
+    # rules, per pattern: rfirst[p] .. rfirst[p + 1]
+    cdef int32_t* rfirst
+    cdef uint8_t* rlate
+    cdef uint8_t* rempty
+    cdef int32_t* rctx
+    cdef list rentry, rcanon, rspun
+    cdef uint8_t* late_pattern
+    # contexts
+    cdef uint8_t* xcase
+    cdef int32_t* xside      # 4 per context: after, not_after, before, not_before word sets (-1)
+    cdef uint8_t* xpython    # context asked of Python as a whole (doc-has)
+    cdef uint8_t* xplaus
+    cdef list xobj, xmargin
+    # word sets
+    cdef list wwords, wprefixes, wobj
+    cdef uint8_t* wbits
+    # Python helpers
+    cdef object hit_type, best_candidate, next_token, prev_token, plausible_words
+
+    def __cinit__(self):
+        self.root = self.dense = NULL
+        self.nodes = NULL
+        self.own_root = False
+        self.wide = NULL
+        self.wide_cls = NULL
+        self.rfirst = self.rctx = self.xside = NULL
+        self.rlate = self.rempty = self.late_pattern = self.xcase = self.xpython = self.xplaus = NULL
+        self.wbits = NULL
+
+    def __dealloc__(self):
+        if self.own_root:
+            free(self.root)
+        free(self.dense); free(self.nodes); free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
+        free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
+        free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
+
+    def __init__(self, patterns, int split, rules=None, helpers=None):
+        """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
+        pattern number; ``rules``: per pattern, its (entry, context, late, empty) rules (needed
+        for :meth:`hits`); ``helpers``: (hit type, best_candidate, next_token, prev_token,
+        plausibility words)."""
+        self.npatterns = len(patterns)
+        self.split = split
+        self._build_trie(patterns)
+        if rules is not None:
+            self._build_rules(rules)
+            (self.hit_type, self.best_candidate, self.next_token, self.prev_token,
+             self.plausible_words) = helpers
+
+    # -- trie ----------------------------------------------------------------------------------
+
+    cdef void* _alloc(self, size_t size) except NULL:
+        cdef void* p = malloc(size if size else 1)
+        if p == NULL:
+            raise MemoryError()
+        return p
+
+    def _build_trie(self, patterns):
+        alphabet = sorted({c for p in patterns for c in p})
+        if len(alphabet) > 254:
+            raise NotImplementedError("too many distinct characters in the patterns for the native core")
+        if any(c in alphabet for c in "\u03c3\u03c2\x00"):
+            raise NotImplementedError("patterns hold a character whose folding depends on context")
+        if any(not p for p in patterns):
+            raise NotImplementedError("empty pattern")
+        cdef int i, k
+        self.nclasses = len(alphabet) + 1  # class 0: no pattern holds the character
+        for i in range(128):
+            self.ascii_cls[i] = 0
+        wide = [(ord(c), k + 1) for k, c in enumerate(alphabet) if ord(c) >= 128]
+        for k, c in enumerate(alphabet):
+            if ord(c) < 128:
+                self.ascii_cls[ord(c)] = k + 1
+        for i in range(65, 91):  # fold: lower-case; a line break or tab reads as a space
+            self.ascii_cls[i] = self.ascii_cls[i + 32]
+        self.ascii_cls[9] = self.ascii_cls[10] = self.ascii_cls[32]
+        self.nwide = len(wide)
+        self.wide = <Py_UCS4*>self._alloc(sizeof(Py_UCS4) * self.nwide)
+        self.wide_cls = <uint8_t*>self._alloc(self.nwide)
+        for i in range(self.nwide):
+            self.wide[i] = wide[i][0]
+            self.wide_cls[i] = wide[i][1]
+        cls = {c: k + 1 for k, c in enumerate(alphabet)}
+        order = sorted(range(len(patterns)), key=patterns.__getitem__)
+        cdef Py_ssize_t total = 1 + sum(len(p) for p in patterns)
+        cdef int32_t* term = <int32_t*>self._alloc(sizeof(int32_t) * total)
+        cdef int32_t* first = NULL
+        cdef int32_t* kids = NULL
+        cdef int32_t* order_ = NULL
+        cdef uint8_t* nkids = NULL
+        cdef int j, old, rows
+        cdef int32_t* parent = <int32_t*>self._alloc(sizeof(int32_t) * total)
+        cdef uint8_t* pcls = <uint8_t*>self._alloc(total)
+        cdef int32_t* path = <int32_t*>self._alloc(sizeof(int32_t) * (1 + max(len(p) for p in patterns)))
+        cdef int nn = 1, depth, lcp, plen
+        term[0] = -1
+        parent[0] = -1
+        path[0] = 0
+        prev = ""
+        try:
+            for idx in order:
+                p = patterns[idx]
+                plen = len(p)
+                lcp = 0
+                while lcp < plen and lcp < len(prev) and p[lcp] == prev[lcp]:
+                    lcp += 1
+                for depth in range(lcp, plen):
+                    parent[nn] = path[depth]
+                    pcls[nn] = cls[p[depth]]
+                    term[nn] = -1
+                    path[depth + 1] = nn
+                    nn += 1
+                if term[path[plen]] >= 0:
+                    raise ValueError("patterns must be distinct after case folding")
+                term[path[plen]] = idx
+                prev = p
+            self.nnodes = nn
+            first = <int32_t*>self._alloc(sizeof(int32_t) * (nn + 1))
+            nkids = <uint8_t*>self._alloc(nn)
+            kids = <int32_t*>self._alloc(sizeof(int32_t) * nn)
+            order_ = <int32_t*>self._alloc(sizeof(int32_t) * nn)
+            for i in range(nn):
+                nkids[i] = 0
+            for i in range(1, nn):
+                nkids[parent[i]] += 1
+            k = 0
+            for i in range(nn):
+                first[i] = k
+                k += nkids[i]
+                nkids[i] = 0
+            for i in range(1, nn):  # preorder of sorted patterns: children arrive sorted by class
+                k = first[parent[i]] + nkids[parent[i]]
+                kids[k] = i
+                nkids[parent[i]] += 1
+            # breadth-first numbering: the shallow nodes, which every word start visits, lie
+            # together in memory, and each node's children are consecutive nodes
+            order_[0] = 0
+            k = 1
+            for i in range(nn):
+                old = order_[i]
+                for j in range(first[old], first[old] + nkids[old]):
+                    order_[k] = kids[j]
+                    k += 1
+            self.nodes = <Node*>self._alloc(sizeof(Node) * nn)
+            k = 1  # the next unnumbered node: where the children of node i begin
+            rows = 0
+            for i in range(nn):
+                old = order_[i]
+                self.nodes[i].term = term[old]
+                self.nodes[i].cls = pcls[old] if i else 0
+                self.nodes[i].nkids = nkids[old]
+                self.nodes[i].first = k
+                k += nkids[old]
+                if nkids[old] >= DENSE_KIDS:  # many children: a full row, one load per step
+                    self.nodes[i].dense = rows * self.nclasses
+                    rows += 1
+                else:
+                    self.nodes[i].dense = -1
+            self.dense = <int32_t*>self._alloc(sizeof(int32_t) * self.nclasses * rows)
+            for i in range(self.nclasses * rows):
+                self.dense[i] = -1
+            for i in range(nn):
+                if self.nodes[i].dense >= 0:
+                    for j in range(self.nodes[i].first, self.nodes[i].first + self.nodes[i].nkids):
+                        self.dense[self.nodes[i].dense + self.nodes[j].cls] = j
+            self.root = self.dense  # the root has a row unless the patterns start with < 4 characters
+            if self.nodes[0].dense < 0:
+                self.root = <int32_t*>self._alloc(sizeof(int32_t) * self.nclasses)
+                self.own_root = True
+                for i in range(self.nclasses):
+                    self.root[i] = -1
+                for j in range(self.nodes[0].first, self.nodes[0].first + self.nodes[0].nkids):
+                    self.root[self.nodes[j].cls] = j
+        finally:
+            free(parent)
+            free(pcls)
+            free(path)
+            free(term)
+            free(first)
+            free(nkids)
+            free(kids)
+            free(order_)
+
+    cdef inline int cls_of(self, Py_UCS4 c) except -1:
+        """The class of the character ``fold`` would turn ``c`` into (0: in no pattern)."""
+        cdef int lo, hi, mid
+        if c < 128:
+            return self.ascii_cls[c]
+        if c == 0x2019 or c == 0x2018 or c == 0x2BC:
+            return self.ascii_cls[39]
+        if c == 0xA0:
+            return self.ascii_cls[32]
+        if c == 0x130:  # İ: fold sets it aside (its lower() is two characters)
+            return 0
+        c = Py_UNICODE_TOLOWER(c)
+        if c < 128:
+            return self.ascii_cls[c]
+        lo, hi = 0, self.nwide
+        while lo < hi:
+            mid = (lo + hi) >> 1
+            if self.wide[mid] < c:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self.nwide and self.wide[lo] == c:
+            return self.wide_cls[lo]
+        return 0
+
+    cdef inline int32_t child(self, int32_t node, int c) noexcept nogil:
+        cdef Node* nd = &self.nodes[node]
+        cdef int32_t k = nd.first, stop = k + nd.nkids
+        if nd.dense >= 0:
+            return self.dense[nd.dense + c]
+        while k < stop:
+            if self.nodes[k].cls >= c:
+                return k if self.nodes[k].cls == c else -1
+            k += 1
+        return -1
+
+    cdef Py_ssize_t find(self, Text* t, Cand** out, Py_ssize_t* cap) except -1:
+        """All whole-word candidates, sorted by start and longest first; returns how many."""
+        if t.kind == 1:
+            return _find(self, <const uint8_t*>t.data, t.n, out, cap)
+        if t.kind == 2:
+            return _find(self, <const uint16_t*>t.data, t.n, out, cap)
+        return _find(self, <const Py_UCS4*>t.data, t.n, out, cap)
+
+    def split_candidates(self, str text):
+        """Like ``Matcher.split_candidates(text, self.split)``: (early, late) candidate lists."""
+        cdef Text t
+        t.kind = PyUnicode_KIND(text)
+        t.data = PyUnicode_DATA(text)
+        t.n = PyUnicode_GET_LENGTH(text)
+        cdef Py_ssize_t cap = 256, n, i
+        cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            n = self.find(&t, &buf, &cap)
+            early, late = [], []
+            for i in range(n):
+                (early if buf[i].pat < self.split else late).append((buf[i].start, buf[i].end, buf[i].pat))
+            return early, late
+        finally:
+            free(buf)
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    def _build_rules(self, rules):
+        ctx_ids = {}
+        ws_ids = {}
+        self.xobj, self.xmargin = [], []
+        self.wwords, self.wprefixes, self.wobj = [], [], []
+        self.rentry, self.rcanon, self.rspun = [], [], []
+        nrules = sum(len(r) for r in rules)
+        self.rfirst = <int32_t*>self._alloc(sizeof(int32_t) * (len(rules) + 1))
+        self.rlate = <uint8_t*>self._alloc(nrules)
+        self.rempty = <uint8_t*>self._alloc(nrules)
+        self.rctx = <int32_t*>self._alloc(sizeof(int32_t) * nrules)
+        self.late_pattern = <uint8_t*>self._alloc(len(rules))
+        cdef int r = 0, p
+        for p, group in enumerate(rules):
+            self.rfirst[p] = r
+            self.late_pattern[p] = any(rule[2] for rule in group)
+            for entry, ctx, late, empty in group:
+                self.rlate[r] = late
+                self.rempty[r] = empty
+                self.rentry.append(entry)
+                self.rcanon.append(entry.canonicals)
+                self.rspun.append(entry.spun)
+                self.rctx[r] = ctx_ids.setdefault(id(ctx), len(ctx_ids))
+                if self.rctx[r] == len(self.xobj):
+                    self.xobj.append(ctx)
+                r += 1
+        self.rfirst[len(rules)] = r
+        nx = len(self.xobj)
+        self.xcase = <uint8_t*>self._alloc(nx)
+        self.xside = <int32_t*>self._alloc(sizeof(int32_t) * 4 * nx)
+        self.xpython = <uint8_t*>self._alloc(nx)
+        self.xplaus = <uint8_t*>self._alloc(nx)
+        wsets = []
+        for i, ctx in enumerate(self.xobj):
+            self.xcase[i] = CASE_NONE if ctx.case is None else (CASE_LOWER if ctx.lower_only else CASE_OTHER)
+            self.xpython[i] = ctx.doc_has is not None
+            self.xplaus[i] = ctx.plausible is not None
+            self.xmargin.append(ctx.plausible)
+            for k, ws in enumerate((ctx.after, ctx.not_after, ctx.before, ctx.not_before)):
+                if ws is None:
+                    self.xside[4 * i + k] = -1
+                else:
+                    self.xside[4 * i + k] = ws_ids.setdefault(id(ws), len(ws_ids))
+                    if self.xside[4 * i + k] == len(wsets):
+                        wsets.append(ws)
+        self.wbits = <uint8_t*>self._alloc(len(wsets))
+        for i, ws in enumerate(wsets):
+            self.wobj.append(ws)
+            self.wwords.append(ws.words)
+            self.wprefixes.append(ws.prefixes or None)
+            classes = ws.classes
+            self.wbits[i] = ((W_CAP if "@cap" in classes else 0) | (W_LOWER if "@lower" in classes else 0)
+                             | (W_NUM if "@num" in classes else 0) | (W_PUNCT if "@punct" in classes else 0)
+                             | (W_NONE if "@none" in classes else 0))
+
+    cdef bint _contains(self, int w, _Side side) except -1:
+        """WordSet.contains for the token on one side."""
+        cdef Py_UCS4 f
+        cdef int bits = self.wbits[w]
+        if side.state == TOK_PYTHON:
+            return self.wobj[w].contains(side.raw)
+        if side.state == TOK_NONE:
+            return bits & W_NONE
+        if side.token in <frozenset>self.wwords[w]:
+            return True
+        prefixes = self.wprefixes[w]
+        if prefixes is not None and (<str>side.token).startswith(prefixes):
+            return True
+        if not bits:
+            return False
+        f = side.raw  # the token's first character, as written
+        return bool(
+            ((bits & W_CAP) and 65 <= f <= 90) or ((bits & W_LOWER) and 97 <= f <= 122)
+            or ((bits & W_NUM) and 48 <= f <= 57) or ((bits & W_PUNCT) and not (f < 128 and ASCII_WORD[f] and f != 95))
+        )
+
+    cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
+        cdef Py_ssize_t a = 0, b = 0
+        if side.state != UNREAD:
+            return side
+        state = next_tok(t, e, &a, &b) if after else prev_tok(t, s, &a, &b)
+        if state == TOK_PYTHON:
+            side.raw = self.next_token(text, e) if after else self.prev_token(text, s)
+        elif state == TOK_OK:
+            side.token = text[a:b].lower()
+            side.raw = text[a]
+        side.state = state
+        return side
+
+    cdef bint _holds(self, int x, Text* t, str text, Py_ssize_t s, Py_ssize_t e, str spun,
+                     _Side nxt, _Side prv, list folded) except -1:
+        """Context.holds for context ``x`` at candidate ``[s, e)``."""
+        cdef int w
+        cdef Py_UCS4 f
+        if self.xpython[x]:
+            if folded[0] is None:
+                folded[0] = text.casefold()
+            return self.xobj[x].holds(text, s, e, spun, folded[0])
+        if self.xcase[x] != CASE_NONE:
+            f = at(t, s)
+            if self.xcase[x] == CASE_LOWER and Py_UNICODE_ISUPPER(f):
+                return False
+            if not (self.xcase[x] == CASE_LOWER and Py_UNICODE_ISLOWER(f)):
+                if not self.xobj[x].case_matches(text[s:e], spun):
+                    return False
+        w = self.xside[4 * x]
+        if w >= 0 and not self._contains(w, self._read(t, text, nxt, True, s, e)):
+            return False
+        w = self.xside[4 * x + 1]
+        if w >= 0 and self._contains(w, self._read(t, text, nxt, True, s, e)):
+            return False
+        w = self.xside[4 * x + 2]
+        if w >= 0 and not self._contains(w, self._read(t, text, prv, False, s, e)):
+            return False
+        w = self.xside[4 * x + 3]
+        if w >= 0 and self._contains(w, self._read(t, text, prv, False, s, e)):
+            return False
+        return True
+
+    cdef int _entry_for(self, Text* t, str text, Cand* c, bint plausible, list folded, list chosen) except -2:
+        """Repairer._entry_for: the first rule of the candidate's pattern that holds (-1: none);
+        ``chosen[0]`` receives the canonicals it writes."""
+        cdef int r, x
+        cdef _Side nxt = _Side.__new__(_Side)
+        cdef _Side prv = _Side.__new__(_Side)
+        nxt.state = prv.state = UNREAD
+        for r in range(self.rfirst[c.pat], self.rfirst[c.pat + 1]):
+            if self.rlate[r] and not plausible:
+                continue
+            if self.rempty[r]:
+                chosen[0] = self.rcanon[r]
+                return r
+            x = self.rctx[r]
+            if not self._holds(x, t, text, c.start, c.end, self.rspun[r], nxt, prv, folded):
+                continue
+            if not self.xplaus[x]:
+                chosen[0] = self.rcanon[r]
+                return r
+            best = self.best_candidate(text, c.start, c.end, text[c.start:c.end], self.rcanon[r],
+                                       self.xmargin[x], self.plausible_words)
+            if best is not None:
+                chosen[0] = (best,)
+                return r
+        return -1
+
+    def document(self, str text):
+        """Find the candidates of ``text`` once; its passes are then asked of the result."""
+        return Document(self, text)
+
+
+cdef class Document:
+    """One text's candidates and the first pass's decisions, shared by both passes."""
+
+    cdef Core core
+    cdef str text
+    cdef Text t
+    cdef Cand* cands
+    cdef Py_ssize_t ncands, nearly
+    cdef int32_t* memo       # per early candidate: rule, -1 none, -2 undecided
+    cdef list folded
+
+    def __cinit__(self, Core core, str text):
+        self.cands = NULL
+        self.memo = NULL
+        self.core = core
+        self.text = text
+        self.folded = [None]
+        self.t.kind = PyUnicode_KIND(text)
+        self.t.data = PyUnicode_DATA(text)
+        self.t.n = PyUnicode_GET_LENGTH(text)
+        cdef Py_ssize_t cap = 64 + self.t.n // 64, i, k, n
+        self.cands = <Cand*>malloc(sizeof(Cand) * cap)
+        if self.cands == NULL:
+            raise MemoryError()
+        n = self.ncands = core.find(&self.t, &self.cands, &cap)
+        # early candidates first, then the late ones (each part keeps the text order)
+        cdef Cand* part = <Cand*>malloc(sizeof(Cand) * (n + 1))
+        if part == NULL:
+            raise MemoryError()
+        k = 0
+        for i in range(n):
+            if self.cands[i].pat < core.split:
+                part[k] = self.cands[i]
+                k += 1
+        self.nearly = k
+        for i in range(n):
+            if self.cands[i].pat >= core.split:
+                part[k] = self.cands[i]
+                k += 1
+        free(self.cands)
+        self.cands = part
+        self.memo = <int32_t*>malloc(sizeof(int32_t) * (self.nearly + 1))
+        if self.memo == NULL:
+            raise MemoryError()
+        for i in range(self.nearly):
+            self.memo[i] = -2
+
+    def __dealloc__(self):
+        free(self.cands)
+        free(self.memo)
+
+    @property
+    def has_late(self):
+        """Does the second (plausibility) pass have anything to decide?"""
+        cdef Py_ssize_t i
+        if self.ncands > self.nearly:
+            return True
+        for i in range(self.nearly):
+            if self.core.late_pattern[self.cands[i].pat]:
+                return True
+        return False
+
+    def hits(self, bint plausible):
+        """Repairer._hits over the early candidates (first pass) or over all of them (second,
+        ``plausible``): leftmost-longest candidates with an applicable rule, as _Hit tuples."""
+        cdef Core core = self.core
+        cdef Py_ssize_t i = 0, j = self.nearly, pos = 0, k
+        cdef Cand* c
+        cdef int r
+        cdef bint from_early
+        cdef list hits = []
+        cdef list chosen = [None]
+        new = tuple.__new__
+        hit_type = core.hit_type
+        cdef Py_ssize_t stop_late = self.ncands if plausible else self.nearly
+        while i < self.nearly or j < stop_late:
+            # merge the two sorted parts: by start, longest first, then pattern
+            if j >= stop_late:
+                from_early = True
+            elif i >= self.nearly:
+                from_early = False
+            else:
+                from_early = _before(&self.cands[i], &self.cands[j])
+            if from_early:
+                k = i
+                i += 1
+            else:
+                k = j
+                j += 1
+            c = &self.cands[k]
+            if c.start < pos:
+                continue
+            if from_early and self.memo[k] != -2 and not (plausible and core.late_pattern[c.pat]):
+                r = self.memo[k]
+                if r >= 0:
+                    chosen[0] = core.rcanon[r]
+            else:
+                r = core._entry_for(&self.t, self.text, c, plausible, self.folded, chosen)
+                if from_early and not plausible:
+                    self.memo[k] = r
+                elif from_early and not core.late_pattern[c.pat]:
+                    self.memo[k] = r
+            if r >= 0:
+                hits.append(new(hit_type, (c.start, c.end, core.rentry[r], chosen[0])))
+                pos = c.end
+        return hits
+
+
+ctypedef fused char_t:
+    uint8_t
+    uint16_t
+    Py_UCS4
+
+
+cdef inline bint _word(Py_UCS4 c) except -1:
+    if c < 128:
+        return ASCII_WORD[c]
+    return is_word(c)
+
+
+cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap) except -1:
+    """Core.find for one width of the text's code points (read in place, no copy)."""
+    cdef Py_ssize_t p, q, count = 0, mark, lo, hi
+    cdef int c
+    cdef int32_t node, pat, d
+    cdef Cand tmp
+    cdef Cand* buf = out[0]
+    cdef Py_UCS4 ch, a
+    cdef bint prev_word = False, here_word
+    cdef const uint8_t* acls = core.ascii_cls
+    cdef const Node* nodes = core.nodes
+    for p in range(n):
+        ch = s[p]
+        here_word = ASCII_WORD[ch] if ch < 128 else is_word(ch)
+        if here_word:
+            if prev_word:
+                continue
+            if p > 1 and s[p - 1] == 45 and _word(s[p - 2]):
+                prev_word = True
+                continue
+        prev_word = here_word
+        c = acls[ch] if ch < 128 else core.cls_of(ch)
+        if c == 0:
+            continue
+        node = core.root[c]
+        if node < 0:
+            continue
+        q = p + 1
+        mark = count
+        while True:
+            pat = nodes[node].term
+            if pat >= 0:
+                # matcher.at_word_bounds, end side
+                if q < n and _word(s[q - 1]):
+                    a = s[q]
+                    if _word(a) or (a == 45 and q + 1 < n and _word(s[q + 1])):
+                        pat = -1
+                if pat >= 0:
+                    if count == cap[0]:
+                        cap[0] = cap[0] * 2 + 64
+                        buf = <Cand*>realloc(buf, sizeof(Cand) * cap[0])
+                        if buf == NULL:
+                            raise MemoryError()
+                        out[0] = buf
+                    buf[count].start = p
+                    buf[count].end = q
+                    buf[count].pat = pat
+                    count += 1
+            if q >= n:
+                break
+            ch = s[q]
+            c = acls[ch] if ch < 128 else core.cls_of(ch)
+            if c == 0:
+                break
+            node = core.child(node, c)
+            if node < 0:
+                break
+            q += 1
+        lo, hi = mark, count - 1  # found shortest first: longest first is wanted
+        while lo < hi:
+            tmp = buf[lo]
+            buf[lo] = buf[hi]
+            buf[hi] = tmp
+            lo += 1
+            hi -= 1
+    return count
+
+
+cdef inline bint _before(Cand* a, Cand* b) noexcept nogil:
+    if a.start != b.start:
+        return a.start < b.start
+    if a.end != b.end:
+        return a.end > b.end
+    return a.pat < b.pat
