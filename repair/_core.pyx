@@ -44,6 +44,12 @@ cdef struct Node:
     uint8_t nkids
 
 
+cdef struct Hit:
+    Py_ssize_t start
+    Py_ssize_t end
+    int32_t rule
+
+
 cdef struct Cand:
     Py_ssize_t start
     Py_ssize_t end
@@ -73,6 +79,11 @@ DEF W_PUNCT = 8
 DEF W_NONE = 16
 
 DEF DENSE_KIDS = 4  # nodes with at least this many children get a full transition row
+
+# what an entry's tier means for the edit loop
+DEF RULE_STRONG = 0
+DEF RULE_WEAK = 1     # likely, context: written only in a spun document
+DEF RULE_PROTECT = 2  # matched, never changed
 
 # how a context's case clause is checked
 DEF CASE_NONE = 0
@@ -242,6 +253,16 @@ cdef class Core:
     cdef uint8_t* wbits
     # Python helpers
     cdef object hit_type, best_candidate, next_token, prev_token, plausible_words
+    # what the edit loop needs, per rule (set by set_edits)
+    cdef uint8_t* rkind      # RULE_PROTECT, RULE_STRONG or RULE_WEAK
+    cdef uint8_t* rapplies   # tier written by the config and confidence high enough
+    cdef uint8_t* rchosen    # plausibility may choose: the reason names the chosen candidate
+    cdef uint8_t* rcertain
+    cdef list rorigin, rtier, rconf, rcat, rkey, revidence
+    cdef object evidence_type
+    cdef object edit_type, replacement, reason, beside_capitals, may_hold_headline, in_caps_run
+    cdef object suggestion
+    cdef readonly bint edits_ready
 
     def __cinit__(self):
         self.root = self.dense = NULL
@@ -252,6 +273,8 @@ cdef class Core:
         self.rfirst = self.rctx = self.xside = NULL
         self.rlate = self.rempty = self.late_pattern = self.xcase = self.xpython = self.xplaus = NULL
         self.wbits = NULL
+        self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
+        self.edits_ready = False
 
     def __dealloc__(self):
         if self.own_root:
@@ -259,6 +282,7 @@ cdef class Core:
         free(self.dense); free(self.nodes); free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
         free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
         free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
+        free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
@@ -443,13 +467,13 @@ cdef class Core:
             k += 1
         return -1
 
-    cdef Py_ssize_t find(self, Text* t, Cand** out, Py_ssize_t* cap) except -1:
+    cdef Py_ssize_t find(self, Text* t, Cand** out, Py_ssize_t* cap, Py_ssize_t* blanks) except -1:
         """All whole-word candidates, sorted by start and longest first; returns how many."""
         if t.kind == 1:
-            return _find(self, <const uint8_t*>t.data, t.n, out, cap)
+            return _find(self, <const uint8_t*>t.data, t.n, out, cap, blanks)
         if t.kind == 2:
-            return _find(self, <const uint16_t*>t.data, t.n, out, cap)
-        return _find(self, <const Py_UCS4*>t.data, t.n, out, cap)
+            return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks)
+        return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks)
 
     def split_candidates(self, str text):
         """Like ``Matcher.split_candidates(text, self.split)``: (early, late) candidate lists."""
@@ -457,12 +481,12 @@ cdef class Core:
         t.kind = PyUnicode_KIND(text)
         t.data = PyUnicode_DATA(text)
         t.n = PyUnicode_GET_LENGTH(text)
-        cdef Py_ssize_t cap = 256, n, i
+        cdef Py_ssize_t cap = 256, n, i, blanks = 0
         cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
         if buf == NULL:
             raise MemoryError()
         try:
-            n = self.find(&t, &buf, &cap)
+            n = self.find(&t, &buf, &cap, &blanks)
             early, late = [], []
             for i in range(n):
                 (early if buf[i].pat < self.split else late).append((buf[i].start, buf[i].end, buf[i].pat))
@@ -617,6 +641,34 @@ cdef class Core:
                 return r
         return -1
 
+    def set_edits(self, applicable, double min_confidence, weak_tiers, protect, evidence_type, helpers):
+        """What Repairer.repair's edit loop asks of each rule, worked out once for a config;
+        ``helpers``: (Edit, _replacement, _reason, _beside_capitals, _may_hold_headline,
+        _in_caps_run, suggestion)."""
+        n = len(self.rentry)
+        self.rkind = <uint8_t*>self._alloc(n)
+        self.rapplies = <uint8_t*>self._alloc(n)
+        self.rchosen = <uint8_t*>self._alloc(n)
+        self.rcertain = <uint8_t*>self._alloc(n)
+        self.rorigin, self.rtier, self.rconf, self.rcat = [], [], [], []
+        self.rkey, self.revidence = [], []
+        self.evidence_type = evidence_type
+        for r, entry in enumerate(self.rentry):
+            self.rkind[r] = (RULE_PROTECT if entry.tier == protect
+                             else RULE_WEAK if entry.tier in weak_tiers else RULE_STRONG)
+            self.rapplies[r] = entry.tier in applicable and entry.confidence >= min_confidence
+            self.rchosen[r] = entry.context.plausible is not None
+            self.rcertain[r] = entry.tier == "certain"
+            self.rkey.append(entry.spun.casefold())
+            self.revidence.append((entry.spun, entry.canonical, entry.tier))
+            self.rorigin.append(entry.origin)
+            self.rtier.append(entry.tier)
+            self.rconf.append(entry.confidence)
+            self.rcat.append(entry.category)
+        (self.edit_type, self.replacement, self.reason, self.beside_capitals,
+         self.may_hold_headline, self.in_caps_run, self.suggestion) = helpers
+        self.edits_ready = True
+
     def document(self, str text):
         """Find the candidates of ``text`` once; its passes are then asked of the result."""
         return Document(self, text)
@@ -631,11 +683,20 @@ cdef class Document:
     cdef Cand* cands
     cdef Py_ssize_t ncands, nearly
     cdef int32_t* memo       # per early candidate: rule, -1 none, -2 undecided
+    cdef Hit* hits_[2]       # each pass's hits (first: detection; second: with plausibility)
+    cdef Py_ssize_t nhits[2]
+    cdef list chosen_        # per pass, per hit: the canonicals it writes
+    cdef int last            # the pass run last
+    cdef readonly Py_ssize_t blanks  # spaces and line breaks
     cdef list folded
 
     def __cinit__(self, Core core, str text):
         self.cands = NULL
         self.memo = NULL
+        self.hits_[0] = self.hits_[1] = NULL
+        self.nhits[0] = self.nhits[1] = 0
+        self.last = -1
+        self.chosen_ = [None, None]
         self.core = core
         self.text = text
         self.folded = [None]
@@ -646,7 +707,8 @@ cdef class Document:
         self.cands = <Cand*>malloc(sizeof(Cand) * cap)
         if self.cands == NULL:
             raise MemoryError()
-        n = self.ncands = core.find(&self.t, &self.cands, &cap)
+        self.blanks = 0
+        n = self.ncands = core.find(&self.t, &self.cands, &cap, &self.blanks)
         # early candidates first, then the late ones (each part keeps the text order)
         cdef Cand* part = <Cand*>malloc(sizeof(Cand) * (n + 1))
         if part == NULL:
@@ -672,6 +734,8 @@ cdef class Document:
     def __dealloc__(self):
         free(self.cands)
         free(self.memo)
+        free(self.hits_[0])
+        free(self.hits_[1])
 
     @property
     def has_late(self):
@@ -684,19 +748,22 @@ cdef class Document:
                 return True
         return False
 
-    def hits(self, bint plausible):
+    def run(self, bint plausible):
         """Repairer._hits over the early candidates (first pass) or over all of them (second,
-        ``plausible``): leftmost-longest candidates with an applicable rule, as _Hit tuples."""
+        ``plausible``): leftmost-longest candidates with an applicable rule, kept here (see
+        :meth:`hit_list`); returns how many."""
         cdef Core core = self.core
-        cdef Py_ssize_t i = 0, j = self.nearly, pos = 0, k
+        cdef Py_ssize_t i = 0, j = self.nearly, pos = 0, k, nh = 0
         cdef Cand* c
         cdef int r
         cdef bint from_early
-        cdef list hits = []
-        cdef list chosen = [None]
-        new = tuple.__new__
-        hit_type = core.hit_type
+        cdef list chosen = [None], chosen_list = []
         cdef Py_ssize_t stop_late = self.ncands if plausible else self.nearly
+        cdef Hit* out = self.hits_[plausible]
+        if out == NULL:
+            out = self.hits_[plausible] = <Hit*>malloc(sizeof(Hit) * (stop_late + 1))
+            if out == NULL:
+                raise MemoryError()
         while i < self.nearly or j < stop_late:
             # merge the two sorted parts: by start, longest first, then pattern
             if j >= stop_late:
@@ -720,14 +787,128 @@ cdef class Document:
                     chosen[0] = core.rcanon[r]
             else:
                 r = core._entry_for(&self.t, self.text, c, plausible, self.folded, chosen)
-                if from_early and not plausible:
-                    self.memo[k] = r
-                elif from_early and not core.late_pattern[c.pat]:
+                if from_early and not (plausible and core.late_pattern[c.pat]):
                     self.memo[k] = r
             if r >= 0:
-                hits.append(new(hit_type, (c.start, c.end, core.rentry[r], chosen[0])))
+                out[nh].start = c.start
+                out[nh].end = c.end
+                out[nh].rule = r
+                nh += 1
+                chosen_list.append(chosen[0])
                 pos = c.end
-        return hits
+        self.nhits[plausible] = nh
+        self.chosen_[plausible] = chosen_list
+        self.last = plausible
+        return nh
+
+    def hit_list(self, bint second=False):
+        """A pass's hits as Repairer._Hit tuples (start, end, entry, canonicals)."""
+        cdef Py_ssize_t i
+        cdef Hit* h = self.hits_[second]
+        new = tuple.__new__
+        hit_type = self.core.hit_type
+        rentry = self.core.rentry
+        chosen = self.chosen_[second]
+        return [new(hit_type, (h[i].start, h[i].end, rentry[h[i].rule], chosen[i]))
+                for i in range(self.nhits[second])]
+
+    def scan_parts(self):
+        """What Repairer._scan counts in the first pass's hits: (distinct certain entries, weak
+        hits, distinct weak entries, evidence rows most frequent first)."""
+        cdef Core core = self.core
+        cdef Py_ssize_t i, nh = self.nhits[0]
+        cdef Hit* h = self.hits_[0]
+        cdef int r, certain = 0, weak_hits = 0, weak = 0
+        cdef dict counts = {}
+        for i in range(nh):
+            r = h[i].rule
+            if core.rkind[r] == RULE_PROTECT:
+                continue
+            n = counts.get(r)
+            counts[r] = 1 if n is None else n + 1
+        if not counts:
+            return 0, 0, 0, ()
+        rows = []
+        for order, (r, n) in enumerate(counts.items()):
+            if core.rcertain[r]:
+                certain += 1
+            elif core.rkind[r] == RULE_WEAK:
+                weak += 1
+                weak_hits += n
+            rows.append((-n, core.rkey[r], order, r, n))
+        rows.sort()
+        new = tuple.__new__
+        evidence_type = core.evidence_type
+        return certain, weak_hits, weak, tuple([new(evidence_type, (*core.revidence[row[3]], row[4], core.rorigin[row[3]]))
+                                                for row in rows])
+
+    def first_hits(self):
+        """The first pass's hits (for the quotation rule, which asks only now and then)."""
+        return self.hit_list(False)
+
+    def edits(self, scan, quotes):
+        """Repairer.repair's edit loop over the last pass's hits: (edits, suggestions).
+
+        The common case (a written entry outside a quotation) is worked out here; the
+        quotation test, an ALL-CAPS headline and suggestions are asked of the Python code."""
+        cdef Core core = self.core
+        cdef Py_ssize_t i, s, e
+        cdef int r, kind
+        cdef bint kept, quoted, spun = scan.spun
+        cdef list edits = [], suggestions = []
+        score = scan.spin_score
+        headline = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
+        cdef str text = self.text
+        new = tuple.__new__
+        edit_type = core.edit_type
+        quoted = (text.find('"') >= 0 or text.find("\u201c") >= 0 or text.find("\u201d") >= 0)
+        cdef Hit* h = self.hits_[self.last]
+        cdef list chosen = self.chosen_[self.last]
+        for i in range(self.nhits[self.last]):
+            r = h[i].rule
+            kind = core.rkind[r]
+            if kind == RULE_PROTECT or (kind == RULE_WEAK and not spun):
+                continue
+            s = h[i].start
+            e = h[i].end
+            canonicals = chosen[i]
+            before = text[s:e]
+            kept = False
+            if core.rapplies[r] and len(canonicals) == 1:
+                if kind == RULE_WEAK and quoted:
+                    kept = quotes.kept(text, s)
+                if not kept:
+                    after = core.replacement(before, canonicals[0])
+                    if _beside_capitals(&self.t, s, e, text, core.beside_capitals) and not before.isupper():
+                        if headline is None:
+                            headline = core.may_hold_headline(text)
+                        if headline and core.in_caps_run(text, s, e):
+                            after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
+                    if after != before:
+                        reason = core.reason(core.rentry[r], canonicals[0] if core.rchosen[r] else None,
+                                             score if kind == RULE_WEAK else None, "applied")
+                        edits.append(new(edit_type, (s, e, before, after, core.rorigin[r], core.rtier[r],
+                                                     core.rconf[r], reason, core.rcat[r])))
+                    continue
+            hit = tuple.__new__(core.hit_type, (s, e, core.rentry[r], canonicals))
+            found = core.suggestion(hit, before, scan, kept)
+            if found is not None:
+                suggestions.append(found)
+        return edits, suggestions
+
+    def apply(self, list edits):
+        """edits.apply_edits for edits in text order that were cut from this text."""
+        cdef list parts = []
+        cdef Py_ssize_t pos = 0
+        cdef str text = self.text
+        for edit in edits:
+            parts.append(text[pos:edit[0]])
+            parts.append(edit[3])
+            pos = edit[1]
+        if not parts:
+            return text
+        parts.append(text[pos:])
+        return "".join(parts)
 
 
 ctypedef fused char_t:
@@ -742,8 +923,10 @@ cdef inline bint _word(Py_UCS4 c) except -1:
     return is_word(c)
 
 
-cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap) except -1:
-    """Core.find for one width of the text's code points (read in place, no copy)."""
+cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap,
+                      Py_ssize_t* blanks) except -1:
+    """Core.find for one width of the text's code points (read in place, no copy); ``blanks``
+    receives the number of spaces and line breaks (scoring.count_words, in the same pass)."""
     cdef Py_ssize_t p, q, count = 0, mark, lo, hi
     cdef int c
     cdef int32_t node, pat, d
@@ -763,6 +946,8 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
                 prev_word = True
                 continue
         prev_word = here_word
+        if ch == 32 or ch == 10:
+            blanks[0] += 1
         c = acls[ch] if ch < 128 else core.cls_of(ch)
         if c == 0:
             continue
@@ -808,6 +993,32 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
             lo += 1
             hi -= 1
     return count
+
+
+cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e, str text, fallback) except -1:
+    """repairer._beside_capitals for ASCII surroundings (else asked of it): a capital letter
+    ends the 8 characters before the span or two capitals open the 8 after it."""
+    cdef Py_ssize_t i, lo = s - 8 if s >= 8 else 0, hi = e + 8 if e + 8 <= t.n else t.n
+    cdef Py_UCS4 c
+    for i in range(lo, s):
+        c = at(t, i)
+        if c >= 127 or (c < 32 and not ASCII_SPACE[c]):
+            return fallback(text, s, e)
+    for i in range(e, hi):
+        c = at(t, i)
+        if c >= 127 or (c < 32 and not ASCII_SPACE[c]):
+            return fallback(text, s, e)
+    i = s
+    while i > lo and ASCII_SPACE[at(t, i - 1)]:
+        i -= 1
+    if i > lo and 65 <= at(t, i - 1) <= 90:
+        return True
+    i = e
+    while i < hi and ASCII_SPACE[at(t, i)]:
+        i += 1
+    if i + 1 < hi:
+        return 65 <= at(t, i) <= 90 and 65 <= at(t, i + 1) <= 90
+    return i < hi and 65 <= at(t, i) <= 90
 
 
 cdef inline bint _before(Cand* a, Cand* b) noexcept nogil:

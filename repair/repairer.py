@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache
 from itertools import islice
 from operator import itemgetter
@@ -50,8 +50,10 @@ class _Quotes:
 
     __slots__ = ("_ends", "_hits", "_spun", "_starts")
 
-    def __init__(self, hits: Sequence[_Hit]) -> None:
-        self._hits = hits  # the first pass's: detection evidence only, no plausibility guesses
+    def __init__(self, hits: Sequence[_Hit] | Callable[[], Sequence[_Hit]]) -> None:
+        # the first pass's hits (detection evidence only, no plausibility guesses), or a
+        # function that makes them: they are looked at only when a weak edit sits in a quotation
+        self._hits = hits
         self._spun: bool | None = None
         self._starts: list[int] | None = None
         self._ends: list[int] = []
@@ -68,7 +70,8 @@ class _Quotes:
         if not self._inside(text, pos):
             return False
         if self._spun is None:
-            inside = [h.entry for h in self._hits if h.entry.tier != PROTECT and self._inside(text, h.start)]
+            hits = self._hits() if callable(self._hits) else self._hits
+            inside = [h.entry for h in hits if h.entry.tier != PROTECT and self._inside(text, h.start)]
             self._spun = (any(e.tier == "certain" for e in inside)
                           or len({e.spun.lower() for e in inside}) >= QUOTES_SPUN_DISTINCT)
         return not self._spun
@@ -131,6 +134,10 @@ class Repairer:
                                  (_Hit, best_candidate, next_token, prev_token, self._plausible_words))
         if self._core is None:
             self._matcher_ = Matcher(early + late)
+        else:
+            self._core.set_edits(self._applicable, self.config.min_confidence, _WEAK_TIERS, PROTECT, Evidence, (
+                Edit, _replacement, _reason, _beside_capitals, _may_hold_headline, _in_caps_run,
+                self._suggestion))
 
     @classmethod
     def from_lexicons(
@@ -241,6 +248,13 @@ class Repairer:
         evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
         return Scan(round(score, 4), spun, evidence, words)
 
+    def _native_scan(self, text: str, doc) -> Scan:
+        """:meth:`_scan` from the native core's counts of the first pass."""
+        certain, weak_hits, weak, evidence = doc.scan_parts()
+        words = doc.blanks + (1 if text and not text[-1].isspace() else 0)  # scoring.count_words
+        score = spin_score(certain, weak_hits, weak, words)
+        return Scan(round(score, 4), self.config.assume_spun or score >= self.config.threshold, evidence, words)
+
     def _early_candidates(self, text: str) -> list[Candidate]:
         """Candidates of the patterns that have an entry weighed in every document."""
         return self._matcher.split_candidates(text, self._late_offset)[0]
@@ -250,28 +264,34 @@ class Repairer:
     def scan(self, text: str) -> Scan:
         """Score how spun ``text`` looks and list the evidence; changes nothing."""
         if self._core is not None:
-            return self._scan(text, self._core.document(text).hits(False))
+            doc = self._core.document(text)
+            doc.run(False)
+            return self._native_scan(text, doc)
         return self._scan(text, self._hits(text, self._early_candidates(text), False))
 
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
-        if self._core is not None:  # the same two passes, compiled
+        if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
-            hits = doc.hits(False)
-            scan = self._scan(text, hits)
-            quotes = _Quotes(hits)
-            if scan.spun and doc.has_late:
-                hits = doc.hits(True)
-        else:
-            cands, late = self._matcher.split_candidates(text, self._late_offset)
-            memo: dict = {}
-            hits = self._hits(text, cands, False, memo)
-            scan = self._scan(text, hits)
-            quotes = _Quotes(hits)
-            if scan.spun:
-                redo = self._late_pattern
-                if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
-                    hits = self._hits(text, sort_candidates(cands + late), True, memo)
+            doc.run(False)
+            scan = self._native_scan(text, doc)
+            second = scan.spun and doc.has_late
+            if second:
+                doc.run(True)
+            edits, suggestions = doc.edits(scan, _Quotes(doc.first_hits))
+            if self.config.fuzzy and scan.spun and self._fuzzy:
+                self._add_fuzzy(text, doc.hit_list(second), edits, suggestions)
+            return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
+        # the pure-Python reference path
+        cands, late = self._matcher.split_candidates(text, self._late_offset)
+        memo: dict = {}
+        hits = self._hits(text, cands, False, memo)
+        scan = self._scan(text, hits)
+        quotes = _Quotes(hits)
+        if scan.spun:
+            redo = self._late_pattern
+            if late or any(redo[c[2]] for c in cands):  # else the first pass decided everything
+                hits = self._hits(text, sort_candidates(cands + late), True, memo)
         edits: list[Edit] = []
         suggestions: list[Edit] = []
         cfg = self.config
@@ -300,13 +320,21 @@ class Repairer:
                         after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
-            elif cfg.suggestions:
-                after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
-                why = _KEPT_QUOTE if kept_quote else _why_not(hit, cfg)
-                suggestions.append(self._edit(hit, before, after, scan, why))
+            else:
+                found = self._suggestion(hit, before, scan, kept_quote)
+                if found is not None:
+                    suggestions.append(found)
         if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
+        """The suggestion a hit that is not written makes (None when the config wants none)."""
+        if not self.config.suggestions:
+            return None
+        after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
+        why = _KEPT_QUOTE if kept_quote else _why_not(hit, self.config)
+        return self._edit(hit, before, after, scan, why)
 
     def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
