@@ -217,6 +217,7 @@ cdef class _Side:
     cdef Py_ssize_t a, b
     cdef object token    # the token as a str (folded when read natively), None at the text's edge
     cdef object raw      # the Python reader's token, when it was asked
+    cdef Py_UCS4 first   # the token's first character as written (read natively)
 
 
 cdef class Core:
@@ -259,6 +260,8 @@ cdef class Core:
     cdef uint8_t* rchosen    # plausibility may choose: the reason names the chosen candidate
     cdef uint8_t* rcertain
     cdef list rorigin, rtier, rconf, rcat, rkey, revidence
+    cdef list rreason        # per rule: the reason of its applied edits (strong, no plausibility), once made
+    cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
     cdef object evidence_type
     cdef object edit_type, replacement, reason, beside_capitals, may_hold_headline, in_caps_run
     cdef object suggestion
@@ -566,22 +569,26 @@ cdef class Core:
             return True
         if not bits:
             return False
-        f = side.raw  # the token's first character, as written
+        f = side.first
         return bool(
             ((bits & W_CAP) and 65 <= f <= 90) or ((bits & W_LOWER) and 97 <= f <= 122)
             or ((bits & W_NUM) and 48 <= f <= 57) or ((bits & W_PUNCT) and not (f < 128 and ASCII_WORD[f] and f != 95))
         )
 
     cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
-        cdef Py_ssize_t a = 0, b = 0
+        cdef Py_ssize_t a = 0, b = 0, i
         if side.state != UNREAD:
             return side
         state = next_tok(t, e, &a, &b) if after else prev_tok(t, s, &a, &b)
         if state == TOK_PYTHON:
             side.raw = self.next_token(text, e) if after else self.prev_token(text, s)
         elif state == TOK_OK:
-            side.token = text[a:b].lower()
-            side.raw = text[a]
+            side.token = text[a:b]
+            side.first = at(t, a)
+            for i in range(a, b):
+                if 65 <= at(t, i) <= 90:
+                    side.token = side.token.lower()
+                    break
         side.state = state
         return side
 
@@ -615,12 +622,12 @@ cdef class Core:
             return False
         return True
 
-    cdef int _entry_for(self, Text* t, str text, Cand* c, bint plausible, list folded, list chosen) except -2:
+    cdef int _entry_for(self, Text* t, str text, Cand* c, bint plausible, list folded, list chosen,
+                        _Side nxt, _Side prv) except -2:
         """Repairer._entry_for: the first rule of the candidate's pattern that holds (-1: none);
-        ``chosen[0]`` receives the canonicals it writes."""
+        ``chosen[0]`` receives the canonicals it writes; ``nxt`` and ``prv`` hold the tokens
+        beside the candidate once read."""
         cdef int r, x
-        cdef _Side nxt = _Side.__new__(_Side)
-        cdef _Side prv = _Side.__new__(_Side)
         nxt.state = prv.state = UNREAD
         for r in range(self.rfirst[c.pat], self.rfirst[c.pat + 1]):
             if self.rlate[r] and not plausible:
@@ -652,6 +659,8 @@ cdef class Core:
         self.rcertain = <uint8_t*>self._alloc(n)
         self.rorigin, self.rtier, self.rconf, self.rcat = [], [], [], []
         self.rkey, self.revidence = [], []
+        self.rreason = [None] * n
+        self.rrepl = [{} for _ in range(n)]
         self.evidence_type = evidence_type
         for r, entry in enumerate(self.rentry):
             self.rkind[r] = (RULE_PROTECT if entry.tier == protect
@@ -758,6 +767,7 @@ cdef class Document:
         cdef int r
         cdef bint from_early
         cdef list chosen = [None], chosen_list = []
+        cdef _Side nxt = _Side.__new__(_Side), prv = _Side.__new__(_Side)
         cdef Py_ssize_t stop_late = self.ncands if plausible else self.nearly
         cdef Hit* out = self.hits_[plausible]
         if out == NULL:
@@ -786,7 +796,7 @@ cdef class Document:
                 if r >= 0:
                     chosen[0] = core.rcanon[r]
             else:
-                r = core._entry_for(&self.t, self.text, c, plausible, self.folded, chosen)
+                r = core._entry_for(&self.t, self.text, c, plausible, self.folded, chosen, nxt, prv)
                 if from_early and not (plausible and core.late_pattern[c.pat]):
                     self.memo[k] = r
             if r >= 0:
@@ -858,6 +868,7 @@ cdef class Document:
         cdef list edits = [], suggestions = []
         score = scan.spin_score
         headline = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
+        cdef dict reasons = {}  # weak rules' reasons in this document
         cdef str text = self.text
         new = tuple.__new__
         edit_type = core.edit_type
@@ -878,15 +889,34 @@ cdef class Document:
                 if kind == RULE_WEAK and quoted:
                     kept = quotes.kept(text, s)
                 if not kept:
-                    after = core.replacement(before, canonicals[0])
+                    if canonicals is core.rcanon[r]:  # the entry's own candidate: cached per rule
+                        repl = <dict>core.rrepl[r]
+                        after = repl.get(before)
+                        if after is None:
+                            after = core.replacement(before, canonicals[0])
+                            if len(repl) < 64:
+                                repl[before] = after
+                    else:
+                        after = core.replacement(before, canonicals[0])
                     if _beside_capitals(&self.t, s, e, text, core.beside_capitals) and not before.isupper():
                         if headline is None:
                             headline = core.may_hold_headline(text)
                         if headline and core.in_caps_run(text, s, e):
                             after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
-                        reason = core.reason(core.rentry[r], canonicals[0] if core.rchosen[r] else None,
-                                             score if kind == RULE_WEAK else None, "applied")
+                        if kind == RULE_WEAK:  # the reason names the document's score
+                            reason = reasons.get(r) if not core.rchosen[r] else None
+                            if reason is None:
+                                reason = core.reason(core.rentry[r], canonicals[0] if core.rchosen[r] else None,
+                                                     score, "applied")
+                                if not core.rchosen[r]:
+                                    reasons[r] = reason
+                        elif core.rchosen[r]:
+                            reason = core.reason(core.rentry[r], canonicals[0], None, "applied")
+                        else:
+                            reason = core.rreason[r]
+                            if reason is None:
+                                reason = core.rreason[r] = core.reason(core.rentry[r], None, None, "applied")
                         edits.append(new(edit_type, (s, e, before, after, core.rorigin[r], core.rtier[r],
                                                      core.rconf[r], reason, core.rcat[r])))
                     continue
