@@ -16,7 +16,9 @@ tests hold this module to, and the fallback where no compiler built it):
   answers are the reference's by construction.
 """
 
+cimport cython
 from libc.stdlib cimport free, malloc, realloc
+from libc.math cimport log
 from libc.stdint cimport int32_t, uint8_t, uint16_t
 
 import unicodedata
@@ -211,6 +213,7 @@ cdef int prev_tok(Text* t, Py_ssize_t start, Py_ssize_t* a, Py_ssize_t* b) noexc
     return TOK_OK
 
 
+@cython.final
 cdef class _Side:
     """The token on one side of a candidate, read at most once for all its pattern's rules."""
     cdef int state       # UNREAD, TOK_OK, TOK_NONE or TOK_PYTHON
@@ -220,6 +223,7 @@ cdef class _Side:
     cdef Py_UCS4 first   # the token's first character as written (read natively)
 
 
+@cython.final
 cdef class Core:
     """Trie over folded patterns plus compiled context rules, built once per Repairer."""
 
@@ -254,6 +258,9 @@ cdef class Core:
     cdef uint8_t* wbits
     # Python helpers
     cdef object hit_type, best_candidate, next_token, prev_token, plausible_words
+    cdef object tables, plausible_word, tabs, unigrams, bigrams
+    cdef double total, backoff, prior_ratio
+    cdef dict phrase_ends
     # what the edit loop needs, per rule (set by set_edits)
     cdef uint8_t* rkind      # RULE_PROTECT, RULE_STRONG or RULE_WEAK
     cdef uint8_t* rapplies   # tier written by the config and confidence high enough
@@ -297,8 +304,10 @@ cdef class Core:
         self._build_trie(patterns)
         if rules is not None:
             self._build_rules(rules)
-            (self.hit_type, self.best_candidate, self.next_token, self.prev_token,
-             self.plausible_words) = helpers
+            (self.hit_type, self.next_token, self.prev_token, self.plausible_words, self.tables,
+             self.plausible_word, self.backoff, self.prior_ratio) = helpers
+            self.tabs = None
+            self.phrase_ends = {}
 
     # -- trie ----------------------------------------------------------------------------------
 
@@ -641,8 +650,7 @@ cdef class Core:
             if not self.xplaus[x]:
                 chosen[0] = self.rcanon[r]
                 return r
-            best = self.best_candidate(text, c.start, c.end, text[c.start:c.end], self.rcanon[r],
-                                       self.xmargin[x], self.plausible_words)
+            best = self._best(t, text, c.start, c.end, self.rcanon[r], self.xmargin[x], nxt, prv)
             if best is not None:
                 chosen[0] = (best,)
                 return r
@@ -678,11 +686,103 @@ cdef class Core:
          self.may_hold_headline, self.in_caps_run, self.suggestion) = helpers
         self.edits_ready = True
 
+    # -- bigram plausibility (repair.plausibility.best_candidate, same arithmetic in the same order)
+
+    cdef object _word(self, _Side side):
+        """plausibility._word of the token on one side."""
+        if side.state == TOK_PYTHON:
+            return self.plausible_word(side.raw)
+        if side.state == TOK_NONE or not (side.first < 128 and ASCII_WORD[side.first] and side.first != 95):
+            return None
+        return side.token  # ASCII, lower-cased when read
+
+    cdef tuple _ends(self, str phrase):
+        """The first and last words of a phrase, lower-cased."""
+        found = self.phrase_ends.get(phrase)
+        if found is None:
+            words = phrase.lower().split()
+            found = self.phrase_ends[phrase] = (words[0], words[len(words) - 1])
+        return found
+
+    cdef double _pair(self, str a, str b, bint* seen) except? -1.0:
+        cdef double count
+        found = (<dict>self.bigrams).get(a + " " + b)
+        if found:
+            seen[0] = True
+            return found
+        seen[0] = False
+        unigrams = <dict>self.unigrams
+        count = self.backoff * <double>unigrams.get(a, 1.0) * <double>unigrams.get(b, 1.0) / self.total
+        return count if count > 1e-300 else 1e-300
+
+    cdef int _sides(self, prev, str phrase, nxt, double* score, bint* seen) except -1:
+        """plausibility._sides: up to two (log-score, seen) terms; returns how many."""
+        cdef int n = 0
+        first, last = self._ends(phrase)
+        if prev is not None:
+            score[n] = log(self._pair(prev, first, &seen[n]))
+            n += 1
+        if nxt is not None:
+            score[n] = log(self._pair(last, nxt, &seen[n])) - log(<double>(<dict>self.unigrams).get(last, 1.0))
+            n += 1
+        return n
+
+    cdef object _best(self, Text* t, str text, Py_ssize_t s, Py_ssize_t e, tuple candidates,
+                      double margin, _Side nxt, _Side prv):
+        """plausibility.best_candidate for the candidate ``[s, e)``."""
+        cdef double base[2]
+        cdef double sides[2]
+        cdef bint base_seen[2]
+        cdef bint side_seen[2]
+        cdef double best_gain, rarity, diff, gain, total_b
+        cdef int nb, ns, k
+        cdef bint any_seen, any_base
+        prev = self._word(self._read(t, text, prv, False, s, e))
+        nx = self._word(self._read(t, text, nxt, True, s, e))
+        if prev is None and nx is None:
+            return None
+        if self.tabs is None:
+            self.tabs = self.tables(self.plausible_words)
+            self.unigrams, self.bigrams, self.total = self.tabs
+        nb = self._sides(prev, text[s:e], nx, base, base_seen)
+        unigrams = <dict>self.unigrams
+        rarity = self.prior_ratio * <double>unigrams.get(self._ends(text[s:e])[0], 1.0)
+        best, best_gain = None, log(margin)
+        any_base = False
+        total_b = 0.0
+        for k in range(nb):
+            any_base = any_base or base_seen[k]
+        for cand in candidates:
+            ns = self._sides(prev, cand, nx, sides, side_seen)
+            any_seen = False
+            for k in range(ns):
+                any_seen = any_seen or side_seen[k]
+            if any_seen:
+                diff = 0.0
+                for k in range(ns):
+                    if side_seen[k] or base_seen[k]:
+                        diff += sides[k] - base[k]
+                if diff < 0:
+                    continue
+            elif any_base or <double>unigrams.get(self._ends(cand)[0], 1.0) < rarity:
+                continue
+            gain = 0.0
+            for k in range(ns):
+                gain += sides[k]
+            total_b = 0.0
+            for k in range(nb):
+                total_b += base[k]
+            gain = gain - total_b
+            if gain > best_gain:
+                best, best_gain = cand, gain
+        return best
+
     def document(self, str text):
         """Find the candidates of ``text`` once; its passes are then asked of the result."""
         return Document(self, text)
 
 
+@cython.final
 cdef class Document:
     """One text's candidates and the first pass's decisions, shared by both passes."""
 

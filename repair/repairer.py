@@ -19,7 +19,8 @@ from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, native_core, sort_candidates
-from .plausibility import best_candidate, plausibility_words
+from .plausibility import BACKOFF, PRIOR_RATIO, best_candidate, plausibility_words, tables
+from .plausibility import _word as plausible_word
 from .scoring import count_words, spin_score
 
 _WEAK_TIERS = frozenset({"likely", "context"})
@@ -131,7 +132,8 @@ class Repairer:
         # (and, built on first use, for explanations)
         self._matcher_: Matcher | None = None
         self._core = native_core(early + late, self._late_offset, self._rules,
-                                 (_Hit, best_candidate, next_token, prev_token, self._plausible_words))
+                                 (_Hit, next_token, prev_token, self._plausible_words, tables, plausible_word,
+                                  BACKOFF, PRIOR_RATIO))
         if self._core is None:
             self._matcher_ = Matcher(early + late)
         else:
