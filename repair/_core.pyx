@@ -246,6 +246,7 @@ cdef class Core:
     cdef uint8_t* rempty
     cdef int32_t* rctx
     cdef list rentry, rcanon, rspun
+    cdef list rcase          # per rule: {matched text: does its case clause hold}
     cdef uint8_t* late_pattern
     # contexts
     cdef uint8_t* xcase
@@ -515,6 +516,7 @@ cdef class Core:
         self.wwords, self.wprefixes, self.wobj = [], [], []
         self.rentry, self.rcanon, self.rspun = [], [], []
         nrules = sum(len(r) for r in rules)
+        self.rcase = [{} for _ in range(nrules)]
         self.rfirst = <int32_t*>self._alloc(sizeof(int32_t) * (len(rules) + 1))
         self.rlate = <uint8_t*>self._alloc(nrules)
         self.rempty = <uint8_t*>self._alloc(nrules)
@@ -601,21 +603,25 @@ cdef class Core:
         side.state = state
         return side
 
-    cdef bint _holds(self, int x, Text* t, str text, Py_ssize_t s, Py_ssize_t e, str spun,
+    cdef bint _holds(self, int r, Text* t, str text, Py_ssize_t s, Py_ssize_t e,
                      _Side nxt, _Side prv, list folded) except -1:
-        """Context.holds for context ``x`` at candidate ``[s, e)``."""
-        cdef int w
+        """Context.holds for rule ``r``'s context at candidate ``[s, e)``: the same clauses in
+        the same order; ``folded`` is the document's [casefold() or None, doc-has answers]."""
+        cdef int w, x = self.rctx[r]
         cdef Py_UCS4 f
-        if self.xpython[x]:
-            if folded[0] is None:
-                folded[0] = text.casefold()
-            return self.xobj[x].holds(text, s, e, spun, folded[0])
         if self.xcase[x] != CASE_NONE:
             f = at(t, s)
             if self.xcase[x] == CASE_LOWER and Py_UNICODE_ISUPPER(f):
                 return False
             if not (self.xcase[x] == CASE_LOWER and Py_UNICODE_ISLOWER(f)):
-                if not self.xobj[x].case_matches(text[s:e], spun):
+                matched = text[s:e]
+                cache = <dict>self.rcase[r]  # the same few spellings recur: "Mentioned", "MENTIONED"
+                found = cache.get(matched)
+                if found is None:
+                    found = self.xobj[x].case_matches(matched, self.rspun[r])
+                    if len(cache) < 64:
+                        cache[matched] = found
+                if not found:
                     return False
         w = self.xside[4 * x]
         if w >= 0 and not self._contains(w, self._read(t, text, nxt, True, s, e)):
@@ -629,6 +635,14 @@ cdef class Core:
         w = self.xside[4 * x + 3]
         if w >= 0 and self._contains(w, self._read(t, text, prv, False, s, e)):
             return False
+        if self.xpython[x]:  # doc-has: asked of the Python code once per document and context
+            answers = <dict>folded[1]
+            found = answers.get(x)
+            if found is None:
+                if folded[0] is None:
+                    folded[0] = text.casefold()
+                found = answers[x] = self.xobj[x].doc_has_in(folded[0])
+            return found
         return True
 
     cdef int _entry_for(self, Text* t, str text, Cand* c, bint plausible, list folded, list chosen,
@@ -645,7 +659,7 @@ cdef class Core:
                 chosen[0] = self.rcanon[r]
                 return r
             x = self.rctx[r]
-            if not self._holds(x, t, text, c.start, c.end, self.rspun[r], nxt, prv, folded):
+            if not self._holds(r, t, text, c.start, c.end, nxt, prv, folded):
                 continue
             if not self.xplaus[x]:
                 chosen[0] = self.rcanon[r]
@@ -808,7 +822,7 @@ cdef class Document:
         self.chosen_ = [None, None]
         self.core = core
         self.text = text
-        self.folded = [None]
+        self.folded = [None, {}]
         self.t.kind = PyUnicode_KIND(text)
         self.t.data = PyUnicode_DATA(text)
         self.t.n = PyUnicode_GET_LENGTH(text)

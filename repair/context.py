@@ -201,11 +201,11 @@ class Context:
                 tok = near[1] = prev_token(text, start)
             if not _side_holds(self.before, self.not_before, tok):
                 return False
-        if self.doc_has is not None:
-            hay = folded_text if folded_text is not None else text.casefold()
-            if not any(_has_word_phrase(hay, phrase) for phrase in self.doc_has):
-                return False
-        return True
+        return self.doc_has is None or self.doc_has_in(folded_text if folded_text is not None else text.casefold())
+
+    def doc_has_in(self, folded_text: str) -> bool:
+        """The doc-has clause for a document (``folded_text``: its casefold())."""
+        return self.doc_has is None or any(_has_word_phrase(folded_text, phrase) for phrase in self.doc_has)
 
     def case_matches(self, matched: str, spun: str = "") -> bool:
         """The case clause for the matched text, without the one-character shortcut of
