@@ -19,7 +19,13 @@ from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, native_core, sort_candidates
-from .plausibility import BACKOFF, PRIOR_RATIO, best_candidate, plausibility_words, tables
+from .plausibility import (
+    BACKOFF,
+    PRIOR_RATIO,
+    best_candidate,
+    plausibility_words,
+    tables,
+)
 from .plausibility import _word as plausible_word
 from .scoring import count_words, spin_score
 

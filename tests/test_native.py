@@ -1,0 +1,116 @@
+"""The native core (repair/_core.pyx) against the pure-Python reference it mirrors.
+
+Every answer of the compiled path must be the reference's: candidates, hits, scans, edits and
+text. Where the core was not built (no C compiler) these tests skip, unless
+REPAIR_REQUIRE_NATIVE=1 (CI sets it) makes its absence a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from repair import Config, Repairer, load_entries
+from repair.matcher import Matcher, native_core
+
+try:
+    from repair import _core
+except ImportError:  # pragma: no cover - only where no compiler built it
+    _core = None
+
+if _core is None and os.environ.get("REPAIR_REQUIRE_NATIVE") == "1":  # pragma: no cover
+    raise RuntimeError("REPAIR_REQUIRE_NATIVE=1 but repair._core was not built")
+pytestmark = pytest.mark.skipif(_core is None, reason="native core not built")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+def _pair(entries, config=None, **kw) -> tuple[Repairer, Repairer]:
+    """(native, reference) repairers over the same entries."""
+    os.environ["REPAIR_NATIVE"] = "0"
+    try:
+        reference = Repairer(entries, config, **kw)
+    finally:
+        del os.environ["REPAIR_NATIVE"]
+    native = Repairer(entries, config, **kw)
+    assert native.native and not reference.native
+    return native, reference
+
+
+@pytest.fixture(scope="module")
+def repairers() -> tuple[Repairer, Repairer]:
+    return _pair(load_entries())
+
+
+def test_environment_switch_selects_the_python_path(monkeypatch) -> None:
+    monkeypatch.setenv("REPAIR_NATIVE", "0")
+    assert native_core(["said"], 1) is None
+    assert not Repairer(load_entries()[:10]).native
+
+
+def test_candidates_match_the_reference_for_every_code_point() -> None:
+    """Folding on the fly: each code point, alone and beside letters, is found exactly where
+    fold() + the automaton + the boundary checks find it (Kelvin sign, dotted capital I,
+    combining marks, curly apostrophes and no-break spaces included)."""
+    patterns = [*"abcdefghijklmnopqrstuvwxyz0123456789", "é", "ø", "£5", "it's", "a b", "x-y", ".one"]
+    matcher = Matcher(patterns)
+    core = native_core(patterns, len(patterns) // 2)
+    assert core is not None
+    step = 4096
+    for lo in range(0, 0x110000, step):
+        chars = [chr(c) for c in range(lo, lo + step) if not 0xD800 <= c <= 0xDFFF]
+        for text in (" ".join(chars), "a".join(chars), "".join(f"{c}b {c}" for c in chars)):
+            assert core.split_candidates(text) == matcher.split_candidates(text, len(patterns) // 2)
+
+
+_PIECES = st.sampled_from([
+    "said", "mentioned", "Mentioned", "MENTIONED", "White Home", "white home", "the", "U.Okay.",
+    "Nationwide Guard", "pure gasoline", "instructed", "reporters", "in line with", "scenario",
+    "stated", "on", "Tuesday", "It's", "it’s", "co-operation", "-", "—", "’", "\"", "“", "”", ".",
+    ",", "\n", "\n\n", " ", "  ", "\u00a0", "\t", "é", "İ", "\u212a", "e\u0301", "3.One", "dad and mom",
+    "eating places", "Officers", "officers", "native", "assist", "help", "HOUSE", "SAYS", "TODAY",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=40), st.booleans())
+def test_repair_matches_the_reference(repairers, pieces, spaced) -> None:
+    native, reference = repairers
+    text = (" " if spaced else "").join(pieces)
+    assert native.repair(text) == reference.repair(text)
+    assert native.scan(text) == reference.scan(text)
+
+
+@pytest.mark.parametrize("config", [Config(assume_spun=True), Config(min_tier="certain"),
+                                    Config(min_confidence=0.9, suggestions=False)])
+def test_repair_matches_the_reference_under_configs(config) -> None:
+    native, reference = _pair(load_entries(), config)
+    from benchmarks.corpus import documents
+
+    for doc in documents(0.05):
+        assert native.repair(doc) == reference.repair(doc)
+
+
+def test_repair_matches_the_reference_on_the_benchmark_corpus(repairers) -> None:
+    from benchmarks.corpus import documents
+
+    native, reference = repairers
+    for doc in documents(0.2):
+        assert native.repair(doc) == reference.repair(doc)
+
+
+@pytest.mark.skipif(not (SHARED / "eval" / "dev").is_dir(), reason="../shared/eval/dev absent")
+def test_repair_matches_the_reference_on_the_dev_set() -> None:
+    native, reference = _pair(load_entries(), fuzzy_names=True)
+    for path in sorted((SHARED / "eval" / "dev").rglob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert native.repair(text) == reference.repair(text), path
+
+
+def test_duplicate_patterns_after_folding_are_refused() -> None:
+    with pytest.raises(ValueError, match="distinct"):
+        native_core(["it's", "it’s"], 2)
