@@ -38,14 +38,6 @@ cdef struct Text:
     void* data
     Py_ssize_t n
 
-cdef struct Node:
-    int32_t term    # pattern ending here, or -1
-    int32_t first   # first child
-    int32_t dense   # offset of the node's full row in Core.dense, or -1
-    uint8_t cls     # character class of the edge into this node
-    uint8_t nkids
-
-
 cdef struct Hit:
     Py_ssize_t start
     Py_ssize_t end
@@ -80,7 +72,10 @@ DEF W_NUM = 4
 DEF W_PUNCT = 8
 DEF W_NONE = 16
 
-DEF DENSE_KIDS = 4  # nodes with at least this many children get a full transition row
+DEF TERMINAL = 128  # Core.nk: a pattern ends at this node
+DEF DENSE = 64      # Core.nk: the node's children are found in its full row of Core.dense
+DEF KIDS = 63       # Core.nk: how many children (sparse nodes)
+DEF DENSE_KIDS = 6  # nodes with at least this many children get a full row
 
 # what an entry's tier means for the edit loop
 DEF RULE_STRONG = 0
@@ -229,9 +224,12 @@ cdef class Core:
 
     # trie
     cdef int32_t* root       # [nclasses] child of the root per character class, -1 for none
-    cdef Node* nodes         # breadth-first: each node's children are consecutive nodes
-    cdef int32_t* dense      # full rows (node per class) for the nodes with many children
-    cdef bint own_root
+    # nodes, numbered breadth-first (each node's children are consecutive nodes)
+    cdef int32_t* nfirst     # first child
+    cdef uint8_t* nk         # number of children | TERMINAL
+    cdef uint8_t* ncls       # character class of the edge into the node
+    cdef int32_t* nterm      # pattern ending at the node (when TERMINAL)
+    cdef int32_t* dense      # full rows (child per class) of the nodes with many children
     cdef int nnodes
     cdef int nclasses
     cdef uint8_t ascii_cls[128]
@@ -276,9 +274,8 @@ cdef class Core:
     cdef readonly bint edits_ready
 
     def __cinit__(self):
-        self.root = self.dense = NULL
-        self.nodes = NULL
-        self.own_root = False
+        self.root = self.nfirst = self.nterm = self.dense = NULL
+        self.nk = self.ncls = NULL
         self.wide = NULL
         self.wide_cls = NULL
         self.rfirst = self.rctx = self.xside = NULL
@@ -288,9 +285,8 @@ cdef class Core:
         self.edits_ready = False
 
     def __dealloc__(self):
-        if self.own_root:
-            free(self.root)
-        free(self.dense); free(self.nodes); free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
+        free(self.root); free(self.nfirst); free(self.nk); free(self.ncls); free(self.nterm); free(self.dense)
+        free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
         free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
         free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
@@ -404,36 +400,44 @@ cdef class Core:
                 for j in range(first[old], first[old] + nkids[old]):
                     order_[k] = kids[j]
                     k += 1
-            self.nodes = <Node*>self._alloc(sizeof(Node) * nn)
+            # struct of arrays, a few bytes per node, so that the walk's working set stays in
+            # the processor's cache: a node's children are consecutive, their classes one run of
+            # bytes; the high bit of nk marks a node where a pattern ends
+            self.nfirst = <int32_t*>self._alloc(sizeof(int32_t) * nn)
+            self.nk = <uint8_t*>self._alloc(nn)
+            self.ncls = <uint8_t*>self._alloc(nn)
+            self.nterm = <int32_t*>self._alloc(sizeof(int32_t) * nn)
             k = 1  # the next unnumbered node: where the children of node i begin
             rows = 0
             for i in range(nn):
                 old = order_[i]
-                self.nodes[i].term = term[old]
-                self.nodes[i].cls = pcls[old] if i else 0
-                self.nodes[i].nkids = nkids[old]
-                self.nodes[i].first = k
+                self.nterm[i] = term[old]
+                self.ncls[i] = pcls[old] if i else 0
+                self.nfirst[i] = k
                 k += nkids[old]
                 if nkids[old] >= DENSE_KIDS:  # many children: a full row, one load per step
-                    self.nodes[i].dense = rows * self.nclasses
+                    self.nk[i] = DENSE
                     rows += 1
                 else:
-                    self.nodes[i].dense = -1
+                    self.nk[i] = nkids[old]
+                if term[old] >= 0:
+                    self.nk[i] |= TERMINAL
             self.dense = <int32_t*>self._alloc(sizeof(int32_t) * self.nclasses * rows)
             for i in range(self.nclasses * rows):
                 self.dense[i] = -1
+            rows = 0
             for i in range(nn):
-                if self.nodes[i].dense >= 0:
-                    for j in range(self.nodes[i].first, self.nodes[i].first + self.nodes[i].nkids):
-                        self.dense[self.nodes[i].dense + self.nodes[j].cls] = j
-            self.root = self.dense  # the root has a row unless the patterns start with < 4 characters
-            if self.nodes[0].dense < 0:
-                self.root = <int32_t*>self._alloc(sizeof(int32_t) * self.nclasses)
-                self.own_root = True
-                for i in range(self.nclasses):
-                    self.root[i] = -1
-                for j in range(self.nodes[0].first, self.nodes[0].first + self.nodes[0].nkids):
-                    self.root[self.nodes[j].cls] = j
+                if self.nk[i] & DENSE:
+                    old = order_[i]
+                    for j in range(self.nfirst[i], self.nfirst[i] + nkids[old]):
+                        self.dense[rows * self.nclasses + self.ncls[j]] = j
+                    self.nfirst[i] = rows * self.nclasses  # a dense node's nfirst: its row
+                    rows += 1
+            self.root = <int32_t*>self._alloc(sizeof(int32_t) * self.nclasses)
+            for i in range(self.nclasses):
+                self.root[i] = -1
+            for j in range(1, 1 + nkids[0]):
+                self.root[self.ncls[j]] = j
         finally:
             free(parent)
             free(pcls)
@@ -470,13 +474,15 @@ cdef class Core:
         return 0
 
     cdef inline int32_t child(self, int32_t node, int c) noexcept nogil:
-        cdef Node* nd = &self.nodes[node]
-        cdef int32_t k = nd.first, stop = k + nd.nkids
-        if nd.dense >= 0:
-            return self.dense[nd.dense + c]
+        cdef uint8_t nk = self.nk[node]
+        cdef int32_t k = self.nfirst[node]
+        cdef int32_t stop = k + (nk & KIDS)
+        cdef const uint8_t* cls = self.ncls
+        if nk & DENSE:
+            return self.dense[k + c]
         while k < stop:
-            if self.nodes[k].cls >= c:
-                return k if self.nodes[k].cls == c else -1
+            if cls[k] >= c:
+                return k if cls[k] == c else -1
             k += 1
         return -1
 
@@ -1079,7 +1085,7 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
     cdef Py_UCS4 ch, a
     cdef bint prev_word = False, here_word
     cdef const uint8_t* acls = core.ascii_cls
-    cdef const Node* nodes = core.nodes
+    cdef const uint8_t* nk = core.nk
     for p in range(n):
         ch = s[p]
         here_word = ASCII_WORD[ch] if ch < 128 else is_word(ch)
@@ -1101,7 +1107,7 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
         q = p + 1
         mark = count
         while True:
-            pat = nodes[node].term
+            pat = core.nterm[node] if nk[node] & TERMINAL else -1
             if pat >= 0:
                 # matcher.at_word_bounds, end side
                 if q < n and _word(s[q - 1]):
