@@ -19,7 +19,7 @@ tests hold this module to, and the fallback where no compiler built it):
 cimport cython
 from libc.stdlib cimport free, malloc, realloc
 from libc.math cimport log
-from libc.stdint cimport int32_t, uint8_t, uint16_t
+from libc.stdint cimport int32_t, uint8_t, uint16_t, uint64_t
 
 import unicodedata
 
@@ -56,6 +56,10 @@ for _i in range(128):
     ASCII_WORD[_i] = _c.isalnum() or _c == "_"
     ASCII_SPACE[_i] = _c in " \t\n\r\x0b\x0c"
 
+cdef uint64_t HASH_SEED = 14695981039346656037ULL  # FNV-1a over character classes
+cdef uint64_t HASH_PRIME = 1099511628211ULL
+cdef uint64_t HASH_MIX = 11400714819323198485ULL    # Fibonacci hashing: the top bits index the filter
+cdef uint64_t HASH_PAIR = 0x9E3779B97F4A7C15ULL     # combines a first and a second segment
 cdef object _category = unicodedata.category
 cdef dict _MARKS = {}
 
@@ -230,6 +234,9 @@ cdef class Core:
     cdef uint8_t* ncls       # character class of the edge into the node
     cdef int32_t* nterm      # pattern ending at the node (when TERMINAL)
     cdef int32_t* dense      # full rows (child per class) of the nodes with many children
+    cdef uint8_t* cword      # per class: does it stand for a word character?
+    cdef uint8_t* bloom      # bit filter of the patterns' first words (hashes of their classes)
+    cdef int bloom_shift
     cdef int nnodes
     cdef int nclasses
     cdef uint8_t ascii_cls[128]
@@ -275,6 +282,7 @@ cdef class Core:
 
     def __cinit__(self):
         self.root = self.nfirst = self.nterm = self.dense = NULL
+        self.cword = self.bloom = NULL
         self.nk = self.ncls = NULL
         self.wide = NULL
         self.wide_cls = NULL
@@ -285,6 +293,7 @@ cdef class Core:
         self.edits_ready = False
 
     def __dealloc__(self):
+        free(self.cword); free(self.bloom)
         free(self.root); free(self.nfirst); free(self.nk); free(self.ncls); free(self.nterm); free(self.dense)
         free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
         free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
@@ -340,6 +349,7 @@ cdef class Core:
             self.wide[i] = wide[i][0]
             self.wide_cls[i] = wide[i][1]
         cls = {c: k + 1 for k, c in enumerate(alphabet)}
+        self._build_filter(patterns, alphabet, cls)
         order = sorted(range(len(patterns)), key=patterns.__getitem__)
         cdef Py_ssize_t total = 1 + sum(len(p) for p in patterns)
         cdef int32_t* term = <int32_t*>self._alloc(sizeof(int32_t) * total)
@@ -447,6 +457,48 @@ cdef class Core:
             free(nkids)
             free(kids)
             free(order_)
+
+    def _build_filter(self, patterns, alphabet, cls):
+        """The segment filter of :func:`_find`: per pattern that starts with a word character,
+        the hash of its first segment (one segment) or of its first two, as one bit of a
+        table sized to the patterns."""
+        cdef int k, bits = 12
+        cdef uint64_t h, first, size
+        self.cword = <uint8_t*>self._alloc(self.nclasses)
+        self.cword[0] = 0
+        for k, c in enumerate(alphabet):
+            self.cword[k + 1] = c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+        while (1 << bits) < 32 * len(patterns) and bits < 22:
+            bits += 1
+        size = (<uint64_t>1) << bits
+        self.bloom_shift = 64 - bits
+        self.bloom = <uint8_t*>self._alloc(size // 8)
+        for k in range(size // 8):
+            self.bloom[k] = 0
+        for p in patterns:
+            segments = []
+            h = HASH_SEED
+            inside = False
+            for ch in p:
+                k = cls[ch]
+                if self.cword[k]:
+                    h = (h ^ <uint64_t>k) * HASH_PRIME
+                    inside = True
+                elif inside:
+                    segments.append(h)
+                    if len(segments) == 2:
+                        break
+                    h = HASH_SEED
+                    inside = False
+                elif not segments:
+                    break  # starts with a non-word character: walked wherever it occurs
+            if inside and len(segments) < 2:
+                segments.append(h)
+            if not self.cword[cls[p[0]]]:
+                continue
+            key = segments[0] if len(segments) == 1 else _pair_key(segments[0], segments[1])
+            h = (<uint64_t>key * HASH_MIX) >> self.bloom_shift
+            self.bloom[h >> 3] |= 1 << (h & 7)
 
     cdef inline int cls_of(self, Py_UCS4 c) except -1:
         """The class of the character ``fold`` would turn ``c`` into (0: in no pattern)."""
@@ -1073,76 +1125,151 @@ cdef inline bint _word(Py_UCS4 c) except -1:
     return is_word(c)
 
 
-cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap,
-                      Py_ssize_t* blanks) except -1:
-    """Core.find for one width of the text's code points (read in place, no copy); ``blanks``
-    receives the number of spaces and line breaks (scoring.count_words, in the same pass)."""
-    cdef Py_ssize_t p, q, count = 0, mark, lo, hi
+cdef Py_ssize_t _walk(Core core, const char_t* s, Py_ssize_t n, Py_ssize_t p, int32_t node,
+                      Cand** out, Py_ssize_t* cap, Py_ssize_t count) except -1:
+    """Walk the trie from ``node`` (reached by the character at ``p``), recording every pattern
+    that ends at a word boundary, longest first; returns the new number of candidates."""
+    cdef Py_ssize_t q = p + 1, mark = count, lo, hi
     cdef int c
-    cdef int32_t node, pat, d
+    cdef int32_t pat
     cdef Cand tmp
     cdef Cand* buf = out[0]
     cdef Py_UCS4 ch, a
-    cdef bint prev_word = False, here_word
     cdef const uint8_t* acls = core.ascii_cls
     cdef const uint8_t* nk = core.nk
-    for p in range(n):
-        ch = s[p]
-        here_word = ASCII_WORD[ch] if ch < 128 else is_word(ch)
-        if here_word:
-            if prev_word:
-                continue
-            if p > 1 and s[p - 1] == 45 and _word(s[p - 2]):
-                prev_word = True
-                continue
-        prev_word = here_word
-        if ch == 32 or ch == 10:
-            blanks[0] += 1
+    while True:
+        if nk[node] & TERMINAL:
+            pat = core.nterm[node]
+            # matcher.at_word_bounds, end side
+            if q < n and _word(s[q - 1]):
+                a = s[q]
+                if _word(a) or (a == 45 and q + 1 < n and _word(s[q + 1])):
+                    pat = -1
+            if pat >= 0:
+                if count == cap[0]:
+                    cap[0] = cap[0] * 2 + 64
+                    buf = <Cand*>realloc(buf, sizeof(Cand) * cap[0])
+                    if buf == NULL:
+                        raise MemoryError()
+                    out[0] = buf
+                buf[count].start = p
+                buf[count].end = q
+                buf[count].pat = pat
+                count += 1
+        if q >= n:
+            break
+        ch = s[q]
         c = acls[ch] if ch < 128 else core.cls_of(ch)
         if c == 0:
-            continue
-        node = core.root[c]
+            break
+        node = core.child(node, c)
         if node < 0:
-            continue
-        q = p + 1
-        mark = count
-        while True:
-            pat = core.nterm[node] if nk[node] & TERMINAL else -1
-            if pat >= 0:
-                # matcher.at_word_bounds, end side
-                if q < n and _word(s[q - 1]):
-                    a = s[q]
-                    if _word(a) or (a == 45 and q + 1 < n and _word(s[q + 1])):
-                        pat = -1
-                if pat >= 0:
-                    if count == cap[0]:
-                        cap[0] = cap[0] * 2 + 64
-                        buf = <Cand*>realloc(buf, sizeof(Cand) * cap[0])
-                        if buf == NULL:
-                            raise MemoryError()
-                        out[0] = buf
-                    buf[count].start = p
-                    buf[count].end = q
-                    buf[count].pat = pat
-                    count += 1
-            if q >= n:
-                break
-            ch = s[q]
-            c = acls[ch] if ch < 128 else core.cls_of(ch)
-            if c == 0:
-                break
-            node = core.child(node, c)
-            if node < 0:
-                break
-            q += 1
-        lo, hi = mark, count - 1  # found shortest first: longest first is wanted
-        while lo < hi:
-            tmp = buf[lo]
-            buf[lo] = buf[hi]
-            buf[hi] = tmp
-            lo += 1
-            hi -= 1
+            break
+        q += 1
+    lo, hi = mark, count - 1  # found shortest first: longest first is wanted
+    while lo < hi:
+        tmp = buf[lo]
+        buf[lo] = buf[hi]
+        buf[hi] = tmp
+        lo += 1
+        hi -= 1
     return count
+
+
+cdef inline bint _in_filter(Core core, uint64_t key) noexcept nogil:
+    key = (key * HASH_MIX) >> core.bloom_shift
+    return core.bloom[key >> 3] & (1 << (key & 7))
+
+
+cdef inline uint64_t _pair_key(uint64_t first, uint64_t second) noexcept nogil:
+    return (first * HASH_PAIR) ^ second
+
+
+cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap,
+                      Py_ssize_t* blanks) except -1:
+    """Core.find for one width of the text's code points (read in place, no copy); ``blanks``
+    receives the number of spaces and line breaks (scoring.count_words, in the same pass).
+
+    Text is read a segment at a time: a segment is a run of word characters that fold to word
+    characters of the patterns. A pattern that starts with a word character can match only where
+    a segment starts a word (matcher.at_word_bounds), and only if that segment is the pattern's
+    first segment and, for a pattern of several, the next segment its second. A hash of the one
+    or the two, looked up in a bit filter built from the patterns, rules out most words before
+    any trie walk; the walk then decides, so a false positive costs time, never an answer. The
+    walk of a segment waits for the next segment's hash, so candidates can come out of order by
+    a few places; they are put back in order at the end."""
+    cdef Py_ssize_t p = 0, q, count = 0, prev_start = -1
+    cdef int c
+    cdef int32_t node
+    cdef Py_UCS4 ch
+    cdef uint64_t h, prev_h = 0
+    cdef bint w, valid, prev_valid = False, disorder = False
+    cdef const uint8_t* acls = core.ascii_cls
+    cdef const uint8_t* cword = core.cword
+    while p < n:
+        ch = s[p]
+        if ch < 128:
+            w = ASCII_WORD[ch]
+            c = acls[ch]
+        else:
+            w = is_word(ch)
+            c = core.cls_of(ch)
+        valid = not w or p == 0 or not (_word(s[p - 1]) or (s[p - 1] == 45 and p > 1 and _word(s[p - 2])))
+        if w and c != 0 and cword[c]:
+            # a segment: hash its classes
+            h = HASH_SEED
+            q = p
+            while True:
+                h = (h ^ <uint64_t>c) * HASH_PRIME
+                q += 1
+                if q >= n:
+                    break
+                ch = s[q]
+                if ch < 128:
+                    if not ASCII_WORD[ch]:
+                        break
+                    c = acls[ch]
+                else:
+                    if not is_word(ch):
+                        break
+                    c = core.cls_of(ch)
+                if c == 0 or not cword[c]:
+                    break
+            if prev_valid and (_in_filter(core, prev_h) or _in_filter(core, _pair_key(prev_h, h))):
+                disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
+                count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
+                                                                 else core.cls_of(s[prev_start])],
+                              out, cap, count)
+            prev_start, prev_h, prev_valid = p, h, valid
+            p = q
+            continue
+        if not w and (ch == 32 or ch == 10):
+            blanks[0] += 1
+        # any other character may start a pattern that starts with it ("'s", ".One")
+        if valid and c != 0 and core.root[c] >= 0:
+            count = _walk(core, s, n, p, core.root[c], out, cap, count)
+        p += 1
+    if prev_valid and _in_filter(core, prev_h):
+        disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
+        count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
+                                                         else core.cls_of(s[prev_start])],
+                      out, cap, count)
+    if disorder:
+        _sort_candidates(out[0], count)
+    return count
+
+
+cdef void _sort_candidates(Cand* buf, Py_ssize_t n) noexcept nogil:
+    """Insertion sort by (start, longest first, pattern): the walks left only local disorder."""
+    cdef Py_ssize_t i, j
+    cdef Cand x
+    for i in range(1, n):
+        x = buf[i]
+        j = i
+        while j > 0 and _before(&x, &buf[j - 1]):
+            buf[j] = buf[j - 1]
+            j -= 1
+        buf[j] = x
 
 
 cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e, str text, fallback) except -1:
