@@ -33,6 +33,62 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISUPPER(Py_UCS4 c) nogil
     bint Py_UNICODE_ISLOWER(Py_UCS4 c) nogil
 
+cdef extern from "Python.h":
+    ctypedef struct PyTypeObject:
+        pass
+    ctypedef struct PyObject:
+        pass
+    object PyType_GenericAlloc(PyTypeObject* tp, Py_ssize_t n)
+    void PyTuple_SET_ITEM(PyObject* t, Py_ssize_t i, PyObject* o)
+    bint PyUnicode_IS_ASCII(object o)
+    object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    void Py_INCREF(PyObject*)
+
+from libc.string cimport memcpy
+
+
+cdef inline void _fill(object t, Py_ssize_t i, object item):
+    Py_INCREF(<PyObject*>item)
+    PyTuple_SET_ITEM(<PyObject*>t, i, <PyObject*>item)
+
+
+# Named tuples made as tuple's own subtype constructor makes them (allocate, then fill), without
+# their Python __new__ and the temporary argument tuples of tuple.__new__(type, items).
+
+cdef object _hit(type tp, Py_ssize_t s, Py_ssize_t e, entry, canonicals):
+    cdef object t = PyType_GenericAlloc(<PyTypeObject*>tp, 4)
+    _fill(t, 0, s)
+    _fill(t, 1, e)
+    _fill(t, 2, entry)
+    _fill(t, 3, canonicals)
+    return t
+
+
+cdef object _evidence(type tp, tuple head, n, origin):
+    cdef object t = PyType_GenericAlloc(<PyTypeObject*>tp, 5)
+    _fill(t, 0, head[0])
+    _fill(t, 1, head[1])
+    _fill(t, 2, head[2])
+    _fill(t, 3, n)
+    _fill(t, 4, origin)
+    return t
+
+
+cdef object _edit(type tp, Py_ssize_t s, Py_ssize_t e, before, after, origin, tier, confidence,
+                  reason, category):
+    cdef object t = PyType_GenericAlloc(<PyTypeObject*>tp, 9)
+    _fill(t, 0, s)
+    _fill(t, 1, e)
+    _fill(t, 2, before)
+    _fill(t, 3, after)
+    _fill(t, 4, origin)
+    _fill(t, 5, tier)
+    _fill(t, 6, confidence)
+    _fill(t, 7, reason)
+    _fill(t, 8, category)
+    return t
+
+
 cdef struct Text:
     int kind
     void* data
@@ -991,7 +1047,7 @@ cdef class Document:
         hit_type = self.core.hit_type
         rentry = self.core.rentry
         chosen = self.chosen_[second]
-        return [new(hit_type, (h[i].start, h[i].end, rentry[h[i].rule], chosen[i]))
+        return [_hit(hit_type, h[i].start, h[i].end, rentry[h[i].rule], chosen[i])
                 for i in range(self.nhits[second])]
 
     def scan_parts(self):
@@ -1021,18 +1077,20 @@ cdef class Document:
         rows.sort()
         new = tuple.__new__
         evidence_type = core.evidence_type
-        return certain, weak_hits, weak, tuple([new(evidence_type, (*core.revidence[row[3]], row[4], core.rorigin[row[3]]))
-                                                for row in rows])
+        return certain, weak_hits, weak, tuple([_evidence(evidence_type, core.revidence[row[3]], row[4],
+                                                          core.rorigin[row[3]]) for row in rows])
 
     def first_hits(self):
         """The first pass's hits (for the quotation rule, which asks only now and then)."""
         return self.hit_list(False)
 
-    def edits(self, scan, quotes):
+    def edits(self, scan, quotes_type):
         """Repairer.repair's edit loop over the last pass's hits: (edits, suggestions).
 
         The common case (a written entry outside a quotation) is worked out here; the
-        quotation test, an ALL-CAPS headline and suggestions are asked of the Python code."""
+        quotation test (``quotes_type(first pass's hits)``, made on first need), an ALL-CAPS
+        headline and suggestions are asked of the Python code."""
+        quotes = None
         cdef Core core = self.core
         cdef Py_ssize_t i, s, e
         cdef int r, kind
@@ -1059,6 +1117,8 @@ cdef class Document:
             kept = False
             if core.rapplies[r] and len(canonicals) == 1:
                 if kind == RULE_WEAK and quoted:
+                    if quotes is None:
+                        quotes = quotes_type(self.first_hits)
                     kept = quotes.kept(text, s)
                 if not kept:
                     if canonicals is core.rcanon[r]:  # the entry's own candidate: cached per rule
@@ -1089,26 +1149,50 @@ cdef class Document:
                             reason = core.rreason[r]
                             if reason is None:
                                 reason = core.rreason[r] = core.reason(core.rentry[r], None, None, "applied")
-                        edits.append(new(edit_type, (s, e, before, after, core.rorigin[r], core.rtier[r],
-                                                     core.rconf[r], reason, core.rcat[r])))
+                        edits.append(_edit(edit_type, s, e, before, after, core.rorigin[r], core.rtier[r],
+                                           core.rconf[r], reason, core.rcat[r]))
                     continue
-            hit = tuple.__new__(core.hit_type, (s, e, core.rentry[r], canonicals))
+            hit = _hit(core.hit_type, s, e, core.rentry[r], canonicals)
             found = core.suggestion(hit, before, scan, kept)
             if found is not None:
                 suggestions.append(found)
         return edits, suggestions
 
     def apply(self, list edits):
-        """edits.apply_edits for edits in text order that were cut from this text."""
-        cdef list parts = []
-        cdef Py_ssize_t pos = 0
-        cdef str text = self.text
+        """edits.apply_edits for edits in text order that were cut from this text: an ASCII
+        text with ASCII replacements is copied piece by piece into one new string."""
+        cdef list parts
+        cdef Py_ssize_t pos = 0, size, start, end, k
+        cdef str text = self.text, after
+        cdef bint ascii = PyUnicode_IS_ASCII(text)
+        if not edits:
+            return text
+        size = self.t.n
+        for edit in edits:
+            after = edit[3]
+            size += len(after) - (<Py_ssize_t>edit[1] - <Py_ssize_t>edit[0])
+            ascii = ascii and PyUnicode_IS_ASCII(after)
+        if ascii:
+            out = PyUnicode_New(size, 127)
+            dst = <char*>PyUnicode_DATA(out)
+            src = <const char*>self.t.data
+            k = 0
+            for edit in edits:
+                start = edit[0]
+                end = edit[1]
+                after = edit[3]
+                memcpy(dst + k, src + pos, start - pos)
+                k += start - pos
+                memcpy(dst + k, PyUnicode_DATA(after), len(after))
+                k += len(after)
+                pos = end
+            memcpy(dst + k, src + pos, self.t.n - pos)
+            return out
+        parts = []
         for edit in edits:
             parts.append(text[pos:edit[0]])
             parts.append(edit[3])
             pos = edit[1]
-        if not parts:
-            return text
         parts.append(text[pos:])
         return "".join(parts)
 

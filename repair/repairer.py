@@ -286,7 +286,7 @@ class Repairer:
             second = scan.spun and doc.has_late
             if second:
                 doc.run(True)
-            edits, suggestions = doc.edits(scan, _Quotes(doc.first_hits))
+            edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, doc.hit_list(second), edits, suggestions)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
