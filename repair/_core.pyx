@@ -330,6 +330,8 @@ cdef class Core:
     cdef uint8_t* rcertain
     cdef list rorigin, rtier, rconf, rcat, rkey, revidence
     cdef list rreason        # per rule: the reason of its applied edits (strong, no plausibility), once made
+    cdef list rweak          # per weak rule: the reason of its applied edits at the score rweak_score
+    cdef double* rweak_score
     cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
     cdef object evidence_type
     cdef object edit_type, replacement, reason, beside_capitals, may_hold_headline, in_caps_run
@@ -346,6 +348,7 @@ cdef class Core:
         self.rlate = self.rempty = self.late_pattern = self.xcase = self.xpython = self.xplaus = NULL
         self.wbits = NULL
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
+        self.rweak_score = NULL
         self.edits_ready = False
 
     def __dealloc__(self):
@@ -355,6 +358,7 @@ cdef class Core:
         free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
         free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
+        free(self.rweak_score)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
@@ -796,6 +800,8 @@ cdef class Core:
         self.rorigin, self.rtier, self.rconf, self.rcat = [], [], [], []
         self.rkey, self.revidence = [], []
         self.rreason = [None] * n
+        self.rweak = [None] * n
+        self.rweak_score = <double*>self._alloc(sizeof(double) * n)
         self.rrepl = [{} for _ in range(n)]
         self.evidence_type = evidence_type
         for r, entry in enumerate(self.rentry):
@@ -1098,7 +1104,8 @@ cdef class Document:
         cdef list edits = [], suggestions = []
         score = scan.spin_score
         headline = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
-        cdef dict reasons = {}  # weak rules' reasons in this document
+        cdef double dscore = score
+        cdef tuple canonicals
         cdef str text = self.text
         new = tuple.__new__
         edit_type = core.edit_type
@@ -1112,7 +1119,7 @@ cdef class Document:
                 continue
             s = h[i].start
             e = h[i].end
-            canonicals = chosen[i]
+            canonicals = <tuple>chosen[i]
             before = text[s:e]
             kept = False
             if core.rapplies[r] and len(canonicals) == 1:
@@ -1137,12 +1144,13 @@ cdef class Document:
                             after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
                         if kind == RULE_WEAK:  # the reason names the document's score
-                            reason = reasons.get(r) if not core.rchosen[r] else None
-                            if reason is None:
-                                reason = core.reason(core.rentry[r], canonicals[0] if core.rchosen[r] else None,
-                                                     score, "applied")
-                                if not core.rchosen[r]:
-                                    reasons[r] = reason
+                            if core.rchosen[r]:
+                                reason = core.reason(core.rentry[r], canonicals[0], score, "applied")
+                            else:  # kept per rule with the score it was made for
+                                reason = core.rweak[r]
+                                if reason is None or core.rweak_score[r] != dscore:
+                                    reason = core.rweak[r] = core.reason(core.rentry[r], None, score, "applied")
+                                    core.rweak_score[r] = dscore
                         elif core.rchosen[r]:
                             reason = core.reason(core.rentry[r], canonicals[0], None, "applied")
                         else:
@@ -1164,12 +1172,16 @@ cdef class Document:
         cdef list parts
         cdef Py_ssize_t pos = 0, size, start, end, k
         cdef str text = self.text, after
+        cdef tuple edit
         cdef bint ascii = PyUnicode_IS_ASCII(text)
+        cdef char* dst
+        cdef const char* src
         if not edits:
             return text
         size = self.t.n
-        for edit in edits:
-            after = edit[3]
+        for item in edits:
+            edit = <tuple>item  # an Edit: read as the tuple it is
+            after = <str>edit[3]
             size += len(after) - (<Py_ssize_t>edit[1] - <Py_ssize_t>edit[0])
             ascii = ascii and PyUnicode_IS_ASCII(after)
         if ascii:
@@ -1177,10 +1189,11 @@ cdef class Document:
             dst = <char*>PyUnicode_DATA(out)
             src = <const char*>self.t.data
             k = 0
-            for edit in edits:
+            for item in edits:
+                edit = <tuple>item
                 start = edit[0]
                 end = edit[1]
-                after = edit[3]
+                after = <str>edit[3]
                 memcpy(dst + k, src + pos, start - pos)
                 k += start - pos
                 memcpy(dst + k, PyUnicode_DATA(after), len(after))
@@ -1189,7 +1202,8 @@ cdef class Document:
             memcpy(dst + k, src + pos, self.t.n - pos)
             return out
         parts = []
-        for edit in edits:
+        for item in edits:
+            edit = <tuple>item
             parts.append(text[pos:edit[0]])
             parts.append(edit[3])
             pos = edit[1]
