@@ -606,6 +606,31 @@ cdef class Core:
             return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks)
         return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks)
 
+    def has_candidates(self, str text, bint capitalised=False):
+        """Does any pattern occur in ``text`` as a whole word (``capitalised``: written with
+        an ASCII capital first)?"""
+        cdef Text t
+        cdef Py_ssize_t i, n
+        cdef Py_UCS4 first
+        t.kind = PyUnicode_KIND(text)
+        t.data = PyUnicode_DATA(text)
+        t.n = PyUnicode_GET_LENGTH(text)
+        cdef Py_ssize_t cap = 64, blanks = 0
+        cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            n = self.find(&t, &buf, &cap, &blanks)
+            if not capitalised:
+                return n > 0
+            for i in range(n):
+                first = at(&t, buf[i].start)
+                if 65 <= first <= 90:
+                    return True
+            return False
+        finally:
+            free(buf)
+
     def split_candidates(self, str text):
         """Like ``Matcher.split_candidates(text, self.split)``: (early, late) candidate lists."""
         cdef Text t

@@ -114,3 +114,27 @@ def test_repair_matches_the_reference_on_the_dev_set() -> None:
 def test_duplicate_patterns_after_folding_are_refused() -> None:
     with pytest.raises(ValueError, match="distinct"):
         native_core(["it's", "it’s"], 2)
+
+
+_NAME_PIECES = st.sampled_from([
+    "White", "Home", "House", "Nationwide", "Guard", "Safety", "Courtroom", "Dwell", "TV", "of", "the",
+    "and", "&", "for", "Public", "Officers", "iPhone", "Home.", "Home’s", "Home-Grown", "x", "said",
+    " ", "  ", "\n", ", ", ". ", "'", "’", "-", "(", "U.S.", "Instances", "New", "York",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=30), st.booleans())
+def test_fuzzy_prefilter_never_drops_a_name_run(pieces, spaced) -> None:
+    """The compiled prefilter of the fuzzy name pass (known spun words, capitalised, next to
+    another capitalised word) only skips documents where the full scan finds nothing."""
+    from repair.lexicon import gazetteer_index
+
+    index = gazetteer_index()
+    text = (" " if spaced else "").join(pieces)
+    filtered = index.find(text)
+    index.__dict__["_prefilter"] = None  # no prefilter: the full scan of every document
+    try:
+        assert index.find(text) == filtered
+    finally:
+        del index.__dict__["_prefilter"]
