@@ -32,6 +32,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISALNUM(Py_UCS4 c) nogil
     bint Py_UNICODE_ISUPPER(Py_UCS4 c) nogil
     bint Py_UNICODE_ISLOWER(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISSPACE(Py_UCS4 c) nogil
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject:
@@ -330,6 +331,7 @@ cdef class Core:
     cdef uint8_t* rcertain
     cdef list rorigin, rtier, rconf, rcat, rkey, revidence
     cdef list rreason        # per rule: the reason of its applied edits (strong, no plausibility), once made
+    cdef dict chosen_reasons # (rule, chosen candidate, score or None): reason
     cdef list rweak          # per weak rule: the reason of its applied edits at the score rweak_score
     cdef double* rweak_score
     cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
@@ -631,6 +633,29 @@ cdef class Core:
         finally:
             free(buf)
 
+    def in_capitalised_run(self, str text, small):
+        """Does a pattern occur as a whole word written with an ASCII capital first and next to
+        another capitalised word, across whitespace and the ``small`` words, as the words of
+        fuzzy.RUN's runs are? (fuzzy.NameIndex's prefilter; ``\\s`` is str.isspace and ``\\w``
+        str.isalnum or "_", as in RUN.)"""
+        cdef Text t
+        t.kind = PyUnicode_KIND(text)
+        t.data = PyUnicode_DATA(text)
+        t.n = PyUnicode_GET_LENGTH(text)
+        cdef Py_ssize_t cap = 64, blanks = 0, i, n
+        cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
+        if buf == NULL:
+            raise MemoryError()
+        try:
+            n = self.find(&t, &buf, &cap, &blanks)
+            for i in range(n):
+                if 65 <= at(&t, buf[i].start) <= 90 and (
+                        _cap_after(&t, text, buf[i].end, small) or _cap_before(&t, text, buf[i].start, small)):
+                    return True
+            return False
+        finally:
+            free(buf)
+
     def split_candidates(self, str text):
         """Like ``Matcher.split_candidates(text, self.split)``: (early, late) candidate lists."""
         cdef Text t
@@ -826,6 +851,7 @@ cdef class Core:
         self.rkey, self.revidence = [], []
         self.rreason = [None] * n
         self.rweak = [None] * n
+        self.chosen_reasons = {}
         self.rweak_score = <double*>self._alloc(sizeof(double) * n)
         self.rrepl = [{} for _ in range(n)]
         self.evidence_type = evidence_type
@@ -1168,16 +1194,19 @@ cdef class Document:
                         if headline and core.in_caps_run(text, s, e):
                             after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
-                        if kind == RULE_WEAK:  # the reason names the document's score
-                            if core.rchosen[r]:
-                                reason = core.reason(core.rentry[r], canonicals[0], score, "applied")
-                            else:  # kept per rule with the score it was made for
-                                reason = core.rweak[r]
-                                if reason is None or core.rweak_score[r] != dscore:
-                                    reason = core.rweak[r] = core.reason(core.rentry[r], None, score, "applied")
-                                    core.rweak_score[r] = dscore
-                        elif core.rchosen[r]:
-                            reason = core.reason(core.rentry[r], canonicals[0], None, "applied")
+                        if core.rchosen[r]:  # plausibility chose: the reason names the candidate
+                            key = (r, canonicals[0], score if kind == RULE_WEAK else None)
+                            reason = core.chosen_reasons.get(key)
+                            if reason is None:
+                                reason = core.reason(core.rentry[r], canonicals[0],
+                                                     score if kind == RULE_WEAK else None, "applied")
+                                if len(core.chosen_reasons) < 4096:
+                                    core.chosen_reasons[key] = reason
+                        elif kind == RULE_WEAK:  # names the score: kept per rule with the score it was made for
+                            reason = core.rweak[r]
+                            if reason is None or core.rweak_score[r] != dscore:
+                                reason = core.rweak[r] = core.reason(core.rentry[r], None, score, "applied")
+                                core.rweak_score[r] = dscore
                         else:
                             reason = core.rreason[r]
                             if reason is None:
@@ -1419,6 +1448,57 @@ cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e, str text, fallba
     if i + 1 < hi:
         return 65 <= at(t, i) <= 90 and 65 <= at(t, i + 1) <= 90
     return i < hi and 65 <= at(t, i) <= 90
+
+
+cdef inline bint _run_char(Py_UCS4 c) noexcept:
+    """A character of a run's word after its capital: ``[\\w'’.-]``."""
+    return Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 46 or c == 45
+
+
+cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small) except -1:
+    """fuzzy._NEXT_CAP.match(text, e): the rest of the word, whitespace, small words each
+    followed by whitespace, then a capital."""
+    cdef Py_ssize_t i = e, j, k
+    while i < t.n and _run_char(at(t, i)):
+        i += 1
+    while True:
+        j = i
+        while j < t.n and Py_UNICODE_ISSPACE(at(t, j)):
+            j += 1
+        if j == i or j >= t.n:
+            return False
+        if 65 <= at(t, j) <= 90:
+            return True
+        k = j  # a small word followed by whitespace?
+        while k < t.n and not Py_UNICODE_ISSPACE(at(t, k)):
+            k += 1
+        if k >= t.n or text[j:k] not in small:
+            return False
+        i = k
+
+
+cdef bint _cap_before(Text* t, str text, Py_ssize_t s, small) except -1:
+    """Does a capitalised word (``[A-Z][\\w'’.-]*``) end before ``s`` across whitespace and
+    small words each followed by whitespace?"""
+    cdef Py_ssize_t i = s, j, k, m
+    while True:
+        j = i
+        while j > 0 and Py_UNICODE_ISSPACE(at(t, j - 1)):
+            j -= 1
+        if j == i or j == 0:
+            return False
+        k = j
+        while k > 0 and _run_char(at(t, k - 1)):
+            k -= 1
+        if k == j and at(t, j - 1) == 38:  # &
+            k = j - 1
+        if text[k:j] in small:
+            i = k
+            continue
+        for m in range(k, j):
+            if 65 <= at(t, m) <= 90:
+                return True
+        return False
 
 
 cdef inline bint _before(Cand* a, Cand* b) noexcept nogil:

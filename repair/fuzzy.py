@@ -45,34 +45,7 @@ RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
 the whole scan, and a run can start inside a word only after a lower-case letter ("iPhone"),
 whose first token ``find`` then drops."""
 _TOKEN = regex.compile(r"\S+")
-_NEXT_CAP = re.compile(rf"[\w'’.-]*\s+(?:(?:{_SMALL})\s+)*[A-Z]")
-"""At the end of a run's word: the rest of its token, then the next capitalised word."""
 _SMALL_WORDS = frozenset(_SMALL.split("|"))
-
-
-def _prev_cap(text: str, start: int) -> bool:
-    """Does a capitalised word end before the token at ``start``, across whitespace and small
-    words, as in a run (read backwards with the run pattern's own classes: ``\\s`` is
-    str.isspace, ``\\w`` str.isalnum or "_")?"""
-    i = start
-    while True:
-        j = i
-        while j > 0 and text[j - 1].isspace():
-            j -= 1
-        if j == i or j == 0:
-            return False
-        k = j
-        while k > 0 and (text[k - 1].isalnum() or text[k - 1] in "_'’.-"):
-            k -= 1
-        if k == j and text[j - 1] == "&":
-            k = j - 1
-        token = text[k:j]
-        if token in _SMALL_WORDS:
-            i = k
-            continue
-        return any("A" <= c <= "Z" for c in token)
-
-
 _WORDISH = re.compile(r"[\w'’.-]")
 
 
@@ -132,7 +105,7 @@ class NameIndex:
         state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
         return state
 
-    def _swaps_in(self, text: str) -> bool:
+    def may_hold_names(self, text: str) -> bool:
         """Can ``text`` hold a run of capitalised words with a known spun word? The compiled core
         finds the spun words in one pass (as whole words, case folded: every place a run's token
         can be, and more); one counts when it is written with a capital, as run words are, and
@@ -144,12 +117,7 @@ class NameIndex:
 
             words = {fold(w): w for w in self.readings}  # one pattern per folded spelling
             prefilter = self._prefilter = native_core(sorted(words), len(words)) if words else None
-        if prefilter is None:
-            return True
-        for start, end, _ in prefilter.split_candidates(text)[0]:
-            if "A" <= text[start] <= "Z" and (_NEXT_CAP.match(text, end) or _prev_cap(text, start)):
-                return True
-        return False
+        return prefilter is None or prefilter.in_capitalised_run(text, _SMALL_WORDS)
 
     def _candidates(self, toks: Sequence[str]) -> set[int]:
         """Names equal to the window up to known swaps and one open position."""
@@ -168,7 +136,7 @@ class NameIndex:
         names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
         hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
         Overlapping matches resolve to the longest, then the best scoring."""
-        if not self._swaps_in(text):
+        if not self.may_hold_names(text):
             return []
         blocked = sorted(taken)
         b_starts = [s for s, _ in blocked]

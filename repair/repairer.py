@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
@@ -288,7 +288,7 @@ class Repairer:
                 doc.run(True)
             edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
-                self._add_fuzzy(text, doc.hit_list(second), edits, suggestions)
+                self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
         cands, late = self._matcher.split_candidates(text, self._late_offset)
@@ -344,20 +344,30 @@ class Repairer:
         why = _KEPT_QUOTE if kept_quote else _why_not(hit, self.config)
         return self._edit(hit, before, after, scan, why)
 
-    def _add_fuzzy(self, text: str, hits: Sequence[_Hit], edits: list[Edit], suggestions: list[Edit]) -> None:
+    def _add_fuzzy(
+        self, text: str, hits: Sequence[_Hit] | Callable[[], Sequence[_Hit]], edits: list[Edit],
+        suggestions: list[Edit],
+    ) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
         arrive in text order; the word edits inside each name are found by bisection, so a
-        long spun document costs time in proportion to its length."""
+        long spun document costs time in proportion to its length. ``hits`` may be a function
+        that makes them: most documents hold no run of capitalised words with a known spun word
+        and never need them."""
+        index = gazetteer_index()
+        if not index.may_hold_names(text):
+            return
         from .fuzzy import (
             APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,  # rapidfuzz loads with the first spun document
         )
 
+        if callable(hits):
+            hits = hits()
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
         taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
         starts = [e.start for e in edits]
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
-        for m in gazetteer_index().find(text, taken, sorted(inner)):  # disjoint matches
+        for m in index.find(text, taken, sorted(inner)):  # disjoint matches
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
             applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
