@@ -385,8 +385,10 @@ cdef class Core:
             raise MemoryError()
         return p
 
-    def _build_trie(self, patterns):
-        alphabet = sorted({c for p in patterns for c in p})
+    def _build_trie(self, list patterns):
+        cdef str p, prev
+        cdef Py_UCS4 ch
+        alphabet = sorted(set().union(*patterns)) if patterns else []
         if len(alphabet) > 254:
             raise NotImplementedError("too many distinct characters in the patterns for the native core")
         if any(c in alphabet for c in "\u03c3\u03c2\x00"):
@@ -410,8 +412,7 @@ cdef class Core:
         for i in range(self.nwide):
             self.wide[i] = wide[i][0]
             self.wide_cls[i] = wide[i][1]
-        cls = {c: k + 1 for k, c in enumerate(alphabet)}
-        self._build_filter(patterns, alphabet, cls)
+        self._build_filter(patterns, alphabet)
         order = sorted(range(len(patterns)), key=patterns.__getitem__)
         cdef Py_ssize_t total = 1 + sum(len(p) for p in patterns)
         cdef int32_t* term = <int32_t*>self._alloc(sizeof(int32_t) * total)
@@ -437,7 +438,7 @@ cdef class Core:
                     lcp += 1
                 for depth in range(lcp, plen):
                     parent[nn] = path[depth]
-                    pcls[nn] = cls[p[depth]]
+                    pcls[nn] = self.cls_of(p[depth])
                     term[nn] = -1
                     path[depth + 1] = nn
                     nn += 1
@@ -520,7 +521,7 @@ cdef class Core:
             free(kids)
             free(order_)
 
-    def _build_filter(self, patterns, alphabet, cls):
+    def _build_filter(self, list patterns, alphabet):
         """The segment filter of :func:`_find`: per pattern that starts with a word character,
         the hash of its first segment (one segment) or of its first two, as one bit of a
         table sized to the patterns."""
@@ -537,12 +538,15 @@ cdef class Core:
         self.bloom = <uint8_t*>self._alloc(size // 8)
         for k in range(size // 8):
             self.bloom[k] = 0
+        cdef str p
+        cdef Py_UCS4 ch
+        cdef bint inside
         for p in patterns:
             segments = []
             h = HASH_SEED
             inside = False
             for ch in p:
-                k = cls[ch]
+                k = self.cls_of(ch)
                 if self.cword[k]:
                     h = (h ^ <uint64_t>k) * HASH_PRIME
                     inside = True
@@ -556,7 +560,7 @@ cdef class Core:
                     break  # starts with a non-word character: walked wherever it occurs
             if inside and len(segments) < 2:
                 segments.append(h)
-            if not self.cword[cls[p[0]]]:
+            if not self.cword[self.cls_of(p[0])]:
                 continue
             key = segments[0] if len(segments) == 1 else _pair_key(segments[0], segments[1])
             h = (<uint64_t>key * HASH_MIX) >> self.bloom_shift
