@@ -612,51 +612,37 @@ cdef class Core:
             return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks)
         return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks)
 
-    def has_candidates(self, str text, bint capitalised=False):
-        """Does any pattern occur in ``text`` as a whole word (``capitalised``: written with
-        an ASCII capital first)?"""
-        cdef Text t
-        cdef Py_ssize_t i, n
-        cdef Py_UCS4 first
-        t.kind = PyUnicode_KIND(text)
-        t.data = PyUnicode_DATA(text)
-        t.n = PyUnicode_GET_LENGTH(text)
-        cdef Py_ssize_t cap = 64, blanks = 0
-        cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
-        if buf == NULL:
-            raise MemoryError()
-        try:
-            n = self.find(&t, &buf, &cap, &blanks)
-            if not capitalised:
-                return n > 0
-            for i in range(n):
-                first = at(&t, buf[i].start)
-                if 65 <= first <= 90:
-                    return True
-            return False
-        finally:
-            free(buf)
-
-    def in_capitalised_run(self, str text, small):
-        """Does a pattern occur as a whole word written with an ASCII capital first and next to
-        another capitalised word, across whitespace and the ``small`` words, as the words of
-        fuzzy.RUN's runs are? (fuzzy.NameIndex's prefilter; ``\\s`` is str.isspace and ``\\w``
-        str.isalnum or "_", as in RUN.)"""
+    def run_windows(self, str text, small):
+        """Where fuzzy.RUN's runs with a known spun word can be: for each pattern occurrence
+        written with an ASCII capital first and next to another capitalised word across
+        whitespace and the ``small`` words (as a run's words are; ``\\s`` is str.isspace and
+        ``\\w`` str.isalnum or "_", as in RUN), the stretch around it that no run can cross
+        (bounded by a character no run holds, or by a word with no capital that is not one of
+        the ``small`` words), merged; sorted (start, end) pairs."""
         cdef Text t
         t.kind = PyUnicode_KIND(text)
         t.data = PyUnicode_DATA(text)
         t.n = PyUnicode_GET_LENGTH(text)
-        cdef Py_ssize_t cap = 64, blanks = 0, i, n
+        cdef Py_ssize_t cap = 64, blanks = 0, i, n, lo, hi
         cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
+        cdef list windows = []
         if buf == NULL:
             raise MemoryError()
         try:
             n = self.find(&t, &buf, &cap, &blanks)
             for i in range(n):
-                if 65 <= at(&t, buf[i].start) <= 90 and (
-                        _cap_after(&t, text, buf[i].end, small) or _cap_before(&t, text, buf[i].start, small)):
-                    return True
-            return False
+                if windows and buf[i].start < (<tuple>windows[len(windows) - 1])[1]:
+                    continue  # inside the last window already
+                if not (65 <= at(&t, buf[i].start) <= 90 and (
+                        _cap_after(&t, text, buf[i].end, small) or _cap_before(&t, text, buf[i].start, small))):
+                    continue
+                lo = _run_bound_before(&t, text, buf[i].start, small)
+                hi = _run_bound_after(&t, text, buf[i].end, small)
+                if windows and lo <= (<tuple>windows[len(windows) - 1])[1]:
+                    windows[len(windows) - 1] = ((<tuple>windows[len(windows) - 1])[0], hi)
+                else:
+                    windows.append((lo, hi))
+            return windows
         finally:
             free(buf)
 
@@ -1503,6 +1489,64 @@ cdef bint _cap_before(Text* t, str text, Py_ssize_t s, small) except -1:
             if 65 <= at(t, m) <= 90:
                 return True
         return False
+
+
+cdef inline bint _runs_through(Py_UCS4 c) noexcept:
+    """Can a run of capitalised words hold ``c``? Its words' characters, whitespace and "&"."""
+    return _run_char(c) or Py_UNICODE_ISSPACE(c) or c == 38
+
+
+cdef bint _plain_token(Text* t, str text, Py_ssize_t a, Py_ssize_t b, small) except -1:
+    """A word no run can hold: no capital, and not one of the small words."""
+    cdef Py_ssize_t m
+    for m in range(a, b):
+        if 65 <= at(t, m) <= 90:
+            return False
+    return text[a:b] not in small
+
+
+cdef Py_ssize_t _run_bound_before(Text* t, str text, Py_ssize_t s, small) except -1:
+    """The nearest position at or before ``s`` that no run crosses."""
+    cdef Py_ssize_t j, k, lo = s
+    while True:
+        j = lo
+        while j > 0 and Py_UNICODE_ISSPACE(at(t, j - 1)):
+            j -= 1
+        if j == 0:
+            return 0
+        if not _runs_through(at(t, j - 1)):
+            return j
+        k = j
+        while k > 0 and _run_char(at(t, k - 1)):
+            k -= 1
+        if k == j:  # "&"
+            k = j - 1
+        if _plain_token(t, text, k, j, small):
+            return j
+        lo = k
+
+
+cdef Py_ssize_t _run_bound_after(Text* t, str text, Py_ssize_t e, small) except -1:
+    """The nearest position at or after ``e`` that no run crosses."""
+    cdef Py_ssize_t j, k, hi = e
+    while hi < t.n and _run_char(at(t, hi)):
+        hi += 1
+    while True:
+        j = hi
+        while j < t.n and Py_UNICODE_ISSPACE(at(t, j)):
+            j += 1
+        if j >= t.n:
+            return t.n
+        if not _runs_through(at(t, j)):
+            return j
+        k = j
+        while k < t.n and _run_char(at(t, k)):
+            k += 1
+        if k == j:  # "&"
+            k = j + 1
+        if _plain_token(t, text, j, k, small):
+            return j
+        hi = k
 
 
 cdef inline bint _before(Cand* a, Cand* b) noexcept nogil:

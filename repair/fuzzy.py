@@ -105,19 +105,22 @@ class NameIndex:
         state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
         return state
 
-    def may_hold_names(self, text: str) -> bool:
-        """Can ``text`` hold a run of capitalised words with a known spun word? The compiled core
-        finds the spun words in one pass (as whole words, case folded: every place a run's token
-        can be, and more); one counts when it is written with a capital, as run words are, and
-        another capitalised word sits next to it (across small words), as in a run. Most spun
-        documents then skip the scan for runs. Without the core: always True."""
+    def _prefilter_core(self):
         prefilter = self.__dict__.get("_prefilter", _UNSET)
         if prefilter is _UNSET:
             from .matcher import fold, native_core
 
             words = {fold(w): w for w in self.readings}  # one pattern per folded spelling
             prefilter = self._prefilter = native_core(sorted(words), len(words)) if words else None
-        return prefilter is None or prefilter.in_capitalised_run(text, _SMALL_WORDS)
+        return prefilter
+
+    def run_windows(self, text: str) -> list[tuple[int, int]] | None:
+        """The stretches of ``text`` that can hold a run of capitalised words with a known spun
+        word, found by the compiled core (spun words written with a capital next to another
+        capitalised word, each widened to what no run crosses); None without the core: the
+        whole text then."""
+        prefilter = self._prefilter_core()
+        return None if prefilter is None else prefilter.run_windows(text, _SMALL_WORDS)
 
     def _candidates(self, toks: Sequence[str]) -> set[int]:
         """Names equal to the window up to known swaps and one open position."""
@@ -130,21 +133,25 @@ class NameIndex:
         return found
 
     def find(
-        self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = ()
+        self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = (),
+        stretches: Sequence[tuple[int, int]] | None = None,
     ) -> list[FuzzyMatch]:
         """Fuzzy name matches in ``text``: windows of capitalised runs (a run may hold several
         names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
         hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
-        Overlapping matches resolve to the longest, then the best scoring."""
-        if not self.may_hold_names(text):
-            return []
+        Overlapping matches resolve to the longest, then the best scoring. Runs are looked for
+        in ``stretches`` (default: :meth:`run_windows`, which a caller may have asked already)."""
+        if stretches is None:
+            stretches = self.run_windows(text)
+        runs = RUN.finditer(text) if stretches is None else (
+            m for lo, hi in stretches for m in RUN.finditer(text, lo, hi))
         blocked = sorted(taken)
         b_starts = [s for s, _ in blocked]
         soft = sorted(inner)
         s_starts = [s for s, _ in soft]
         found: list[FuzzyMatch] = []
         readings = self.readings
-        for m in RUN.finditer(text):
+        for m in runs:
             if not any(w in readings or w.rstrip(".") in readings for w in m.group().split()):
                 continue  # no known spinner swap in the run: nothing here was spun by a known habit
             spans = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]

@@ -354,7 +354,8 @@ class Repairer:
         that makes them: most documents hold no run of capitalised words with a known spun word
         and never need them."""
         index = gazetteer_index()
-        if not index.may_hold_names(text):
+        stretches = index.run_windows(text)  # None: no compiled core, the whole text
+        if stretches is not None and not stretches:
             return
         from .fuzzy import (
             APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,  # rapidfuzz loads with the first spun document
@@ -367,7 +368,7 @@ class Repairer:
         starts = [e.start for e in edits]
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
-        for m in index.find(text, taken, sorted(inner)):  # disjoint matches
+        for m in index.find(text, taken, sorted(inner), stretches):  # disjoint matches
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
             applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "

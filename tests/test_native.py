@@ -119,12 +119,13 @@ def test_duplicate_patterns_after_folding_are_refused() -> None:
 _NAME_PIECES = st.sampled_from([
     "White", "Home", "House", "Nationwide", "Guard", "Safety", "Courtroom", "Dwell", "TV", "of", "the",
     "and", "&", "for", "Public", "Officers", "iPhone", "Home.", "Home’s", "Home-Grown", "x", "said",
-    " ", "  ", "\n", ", ", ". ", "'", "’", "-", "(", "U.S.", "Instances", "New", "York",
+    " ", "  ", "\n", ", ", ". ", "'", "’", "-", "(", "U.S.", "Instances", "New", "York", "officials",
+    "eBay", "AT&T", "&", "Global", "Struggle", "II", "Walking", "Lifeless", "Concern", "—", "\u00a0",
 ])
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_NAME_PIECES, max_size=30), st.booleans())
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_NAME_PIECES, max_size=40), st.booleans())
 def test_fuzzy_prefilter_never_drops_a_name_run(pieces, spaced) -> None:
     """The compiled prefilter of the fuzzy name pass (known spun words, capitalised, next to
     another capitalised word) only skips documents where the full scan finds nothing."""
