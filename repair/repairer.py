@@ -87,7 +87,8 @@ class _Quotes:
 class Repairer:
     """Immutable repairer: build once from lexicon entries and a config, call many times.
 
-    Safe to share between threads; it holds no mutable state after construction.
+    Safe to share between threads: after construction it only fills caches of values that
+    depend on their keys alone (edit texts, reasons), each in one step under the GIL.
     """
 
     __slots__ = (
