@@ -1446,8 +1446,8 @@ cdef inline bint _run_char(Py_UCS4 c) noexcept:
 
 
 cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small) except -1:
-    """fuzzy._NEXT_CAP.match(text, e): the rest of the word, whitespace, small words each
-    followed by whitespace, then a capital."""
+    """Does the word ending at ``e`` continue into a run: the rest of the word, whitespace,
+    small words each followed by whitespace, then a capital (as fuzzy.RUN reads on)?"""
     cdef Py_ssize_t i = e, j, k
     while i < t.n and _run_char(at(t, i)):
         i += 1

@@ -258,6 +258,15 @@ def fix(
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
     progress = Progress(enabled=False if quiet else None)
+    if fmt is FixFormat.text and not (diff or word_diff_ or check or write or ignore.rules):
+        # the repaired text is all this prints: workers send back nothing else
+        for doc, text in run_ordered(repairer, docs, _text, jobs=jobs, text_only=True):
+            progress.update(len(doc.text))
+            _out(text)
+        progress.close()
+        if errors:
+            raise typer.Exit(EXIT_INPUT)
+        return
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         progress.update(len(doc.text))
         where = {"offset": doc.offset, "line_base": doc.line}

@@ -36,6 +36,11 @@ def _repair(texts: list[str]) -> list[Result]:
     return [_WORKER.repair(t) for t in texts]
 
 
+def _fix(texts: list[str]) -> list[str]:
+    assert _WORKER is not None
+    return [_WORKER.repair(t).text for t in texts]
+
+
 def _scan(texts: list[str]) -> list[Scan]:
     assert _WORKER is not None
     return [_WORKER.scan(t) for t in texts]
@@ -74,18 +79,21 @@ def map_ordered(fn: Callable[[A], R], batches: Iterable[A], *, jobs: int,
 
 
 def run_ordered(
-    repairer: Repairer, items: Iterable[T], text_of, *, jobs: int = 1, scan: bool = False
-) -> Iterator[tuple[T, Result | Scan]]:
+    repairer: Repairer, items: Iterable[T], text_of, *, jobs: int = 1, scan: bool = False,
+    text_only: bool = False,
+) -> Iterator[tuple[T, Result | Scan | str]]:
     """Yield ``(item, result)`` for each item, in order; ``text_of(item)`` gives its text.
+    ``scan``: the result is the Scan; ``text_only``: the repaired text alone (what workers send
+    back is then just that, not every edit).
 
     With ``jobs`` <= 1 everything runs in this process.
     """
     if jobs <= 1:
-        work = repairer.scan if scan else repairer.repair
+        work = repairer.scan if scan else repairer.fix if text_only else repairer.repair
         for item in items:
             yield item, work(text_of(item))
         return
-    fn = _scan if scan else _repair
+    fn = _scan if scan else _fix if text_only else _repair
     pending: deque[list[T]] = deque()
 
     def texts() -> Iterator[list[str]]:

@@ -178,6 +178,10 @@ def test_jobs_keep_order_and_output(tmp_path: Path) -> None:
     assert one.stdout == two.stdout
     scans = run("scan", "-j", "2", *files).stdout.splitlines()
     assert [line.split("\t")[0] for line in scans] == files
+    # plain text to stdout: the workers send back the repaired text alone
+    plain_one, plain_two = run("fix", *files), run("fix", "-j", "2", *files)
+    assert plain_one.exit_code == plain_two.exit_code == 0
+    assert plain_one.stdout == plain_two.stdout and "White House" in plain_two.stdout
 
 
 def test_word_diff_plain_and_coloured(spun_file: Path, monkeypatch) -> None:
