@@ -1,19 +1,22 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True, initializedcheck=False
 """Native matching core: the hot path of :class:`repair.Repairer` compiled with Cython.
 
-What it does, and what the pure-Python modules it mirrors do (they stay the reference that the
-tests hold this module to, and the fallback where no compiler built it):
+What it does, and what the pure-Python modules it mirrors do (they stay the reference that
+tests/test_native.py holds this module to, and the fallback where no compiler built it):
 
 * candidates: every whole-word, case-insensitive occurrence of a pattern, as
   ``repair.matcher.Matcher.split_candidates`` finds with ``fold`` + Aho-Corasick + boundary
-  checks. Here a character trie is walked from each position where a word may start, reading the
-  text's code points in place and folding them on the fly (no folded copy, no automaton output
-  to filter): the start boundary is checked before the walk, the end boundary at each pattern end.
-* hits: the leftmost-longest pass with each pattern's context rules (``Repairer._hits`` and
-  ``Context.holds``): case, after/before word sets and the tokens they read are checked here for
-  ASCII neighbourhoods; anything else (a non-ASCII character beside the match, ``doc-has``, a
-  ``case=`` that is not ``lower``, bigram plausibility) is asked of the Python code itself, so the
-  answers are the reference's by construction.
+  checks. Here a character trie is walked from the positions where a pattern may start (a bit
+  filter of the patterns' first words rules out most words first), reading the text's code
+  points in place and folding them on the fly: no folded copy, no automaton output to filter.
+* passes: the leftmost-longest passes with each pattern's context rules (``Repairer._hits``,
+  ``Context.holds``) and bigram plausibility (``plausibility.best_candidate``, the same
+  arithmetic in the same order). Case, after/before word sets and the tokens they read are
+  checked here for ASCII neighbourhoods; anything else (a non-ASCII character beside the match,
+  ``doc-has=``, a ``case=`` other than ``lower`` decided by its first letter) is asked of the
+  Python code itself, so the answers are the reference's by construction.
+* scan and edits: evidence counts, the edit loop of ``Repairer.repair`` and the output text.
+* fuzzy names: where runs of capitalised words with a known spun word can be.
 """
 
 cimport cython
@@ -320,7 +323,7 @@ cdef class Core:
     cdef list wwords, wprefixes, wobj
     cdef uint8_t* wbits
     # Python helpers
-    cdef object hit_type, best_candidate, next_token, prev_token, plausible_words
+    cdef object hit_type, next_token, prev_token, plausible_words
     cdef object tables, plausible_word, tabs, unigrams, bigrams
     cdef double total, backoff, prior_ratio
     cdef dict phrase_ends
@@ -338,7 +341,6 @@ cdef class Core:
     cdef object evidence_type
     cdef object edit_type, replacement, reason, beside_capitals, may_hold_headline, in_caps_run
     cdef object suggestion
-    cdef readonly bint edits_ready
 
     def __cinit__(self):
         self.root = self.nfirst = self.nterm = self.dense = NULL
@@ -351,7 +353,6 @@ cdef class Core:
         self.wbits = NULL
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
         self.rweak_score = NULL
-        self.edits_ready = False
 
     def __dealloc__(self):
         free(self.cword); free(self.bloom)
@@ -365,8 +366,9 @@ cdef class Core:
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
         pattern number; ``rules``: per pattern, its (entry, context, late, empty) rules (needed
-        for :meth:`hits`); ``helpers``: (hit type, best_candidate, next_token, prev_token,
-        plausibility words)."""
+        for :meth:`document`'s passes); ``helpers``: (hit type, next_token, prev_token,
+        plausibility words, plausibility.tables, plausibility._word, BACKOFF, PRIOR_RATIO).
+        ``patterns`` must be a list."""
         self.npatterns = len(patterns)
         self.split = split
         self._build_trie(patterns)
@@ -859,7 +861,6 @@ cdef class Core:
             self.rcat.append(entry.category)
         (self.edit_type, self.replacement, self.reason, self.beside_capitals,
          self.may_hold_headline, self.in_caps_run, self.suggestion) = helpers
-        self.edits_ready = True
 
     # -- bigram plausibility (repair.plausibility.best_candidate, same arithmetic in the same order)
 
@@ -1090,7 +1091,6 @@ cdef class Document:
         """A pass's hits as Repairer._Hit tuples (start, end, entry, canonicals)."""
         cdef Py_ssize_t i
         cdef Hit* h = self.hits_[second]
-        new = tuple.__new__
         hit_type = self.core.hit_type
         rentry = self.core.rentry
         chosen = self.chosen_[second]
@@ -1122,7 +1122,6 @@ cdef class Document:
                 weak_hits += n
             rows.append((-n, core.rkey[r], order, r, n))
         rows.sort()
-        new = tuple.__new__
         evidence_type = core.evidence_type
         return certain, weak_hits, weak, tuple([_evidence(evidence_type, core.revidence[row[3]], row[4],
                                                           core.rorigin[row[3]]) for row in rows])
@@ -1148,7 +1147,6 @@ cdef class Document:
         cdef double dscore = score
         cdef tuple canonicals
         cdef str text = self.text
-        new = tuple.__new__
         edit_type = core.edit_type
         quoted = (text.find('"') >= 0 or text.find("\u201c") >= 0 or text.find("\u201d") >= 0)
         cdef Hit* h = self.hits_[self.last]
