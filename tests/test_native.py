@@ -85,6 +85,16 @@ def test_repair_matches_the_reference(repairers, pieces, spaced) -> None:
     assert native.scan(text) == reference.scan(text)
 
 
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.one_of(_PIECES, st.text(max_size=6)), max_size=30))
+def test_repair_matches_the_reference_on_any_unicode(repairers, pieces) -> None:
+    """Arbitrary code points (surrogates, marks, other scripts, controls) beside the phrases:
+    the core's folding, word boundaries and token reading must agree with the reference's."""
+    native, reference = repairers
+    text = " ".join(pieces)
+    assert native.repair(text) == reference.repair(text)
+
+
 @pytest.mark.parametrize("config", [Config(assume_spun=True), Config(min_tier="certain"),
                                     Config(min_confidence=0.9, suggestions=False)])
 def test_repair_matches_the_reference_under_configs(config) -> None:
