@@ -221,7 +221,7 @@ class Context:
         None when every clause holds. For explanations: :meth:`holds` is the fast path."""
         if self.case is not None:
             matched = text[start:end]
-            if not Context(case=self.case).holds(text, start, end, spun):
+            if not self.case_matches(matched, spun):
                 return f"case={'|'.join(sorted(self.case))} failed: the text writes {matched!r} ({case_of(matched)})"
         for side, want, avoid in (("after", self.after, self.not_after), ("before", self.before, self.not_before)):
             if want is None and avoid is None:
@@ -236,7 +236,7 @@ class Context:
                 return f"{side}= failed: {seen}"
             if avoid is not None and avoid.contains(tok):
                 return f"{side}!= failed: {seen}"
-        if self.doc_has is not None and not Context(doc_has=self.doc_has).holds(text, start, end, spun):
+        if not self.doc_has_in(text.casefold()):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None
 

@@ -142,7 +142,7 @@ class Repairer:
                                  (_Hit, next_token, prev_token, self._plausible_words, tables, plausible_word,
                                   BACKOFF, PRIOR_RATIO))
         if self._core is None:
-            self._matcher_ = Matcher(early + late)
+            self._matcher_ = self._matcher  # built now, as the core would have been
         else:
             self._core.set_edits(self._applicable, self.config.min_confidence, _WEAK_TIERS, PROTECT, Evidence, (
                 Edit, _replacement, _reason, _beside_capitals, _may_hold_headline, _in_caps_run,
@@ -250,17 +250,17 @@ class Repairer:
             elif e.tier in _WEAK_TIERS:
                 weak.append(e)
                 weak_hits += counts[e]
-        score = spin_score(certain, weak_hits, len(weak), words)
-        spun = self.config.assume_spun or score >= self.config.threshold
         ranked = sorted(counts.items(), key=_by_count_then_phrase)
         new = tuple.__new__  # Evidence(...) without its Python __new__
         evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
-        return Scan(round(score, 4), spun, evidence, words)
+        return self._verdict(certain, weak_hits, len(weak), words, evidence)
 
     def _native_scan(self, text: str, doc) -> Scan:
         """:meth:`_scan` from the native core's counts of the first pass."""
         certain, weak_hits, weak, evidence = doc.scan_parts()
-        words = doc.blanks + (1 if text and not text[-1].isspace() else 0)  # scoring.count_words
+        return self._verdict(certain, weak_hits, weak, count_words(text, doc.blanks), evidence)
+
+    def _verdict(self, certain: int, weak_hits: int, weak: int, words: int, evidence: tuple[Evidence, ...]) -> Scan:
         score = spin_score(certain, weak_hits, weak, words)
         return Scan(round(score, 4), self.config.assume_spun or score >= self.config.threshold, evidence, words)
 

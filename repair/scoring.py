@@ -36,8 +36,11 @@ def spin_score(certain_distinct: int, weak_hits: int, weak_distinct: int, words:
     return 1.0 - math.exp(-raw)
 
 
-def count_words(text: str) -> int:
+def count_words(text: str, blanks: int | None = None) -> int:
     """Approximate word count (spaces and line breaks, counted in C): all the density needs,
-    without splitting the text into a list of words."""
-    return text.count(" ") + text.count("\n") + (1 if text and not text[-1].isspace() else 0)
+    without splitting the text into a list of words. ``blanks``: the spaces and line breaks,
+    when a caller has counted them already (the native core does, in its one pass)."""
+    if blanks is None:
+        blanks = text.count(" ") + text.count("\n")
+    return blanks + (1 if text and not text[-1].isspace() else 0)
 
