@@ -236,7 +236,7 @@ class Context:
                 return f"{side}= failed: {seen}"
             if avoid is not None and avoid.contains(tok):
                 return f"{side}!= failed: {seen}"
-        if not self.doc_has_in(text.casefold()):
+        if self.doc_has is not None and not self.doc_has_in(text.casefold()):
             return f"doc-has= failed: none of {', '.join(repr(p) for p in self.doc_has)} is in the document"
         return None
 
