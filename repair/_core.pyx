@@ -1443,16 +1443,48 @@ cdef inline bint _run_char(Py_UCS4 c) noexcept:
     return Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 46 or c == 45
 
 
+cdef inline Py_ssize_t _space_end(Text* t, Py_ssize_t i) noexcept:
+    """Past the whitespace (str.isspace) that starts at ``i``."""
+    while i < t.n and Py_UNICODE_ISSPACE(at(t, i)):
+        i += 1
+    return i
+
+
+cdef inline Py_ssize_t _space_start(Text* t, Py_ssize_t i) noexcept:
+    """Back to the start of the whitespace that ends at ``i``."""
+    while i > 0 and Py_UNICODE_ISSPACE(at(t, i - 1)):
+        i -= 1
+    return i
+
+
+cdef inline Py_ssize_t _word_end(Text* t, Py_ssize_t i) noexcept:
+    """Past the run-word characters (``[\\w'’.-]``) that start at ``i``."""
+    while i < t.n and _run_char(at(t, i)):
+        i += 1
+    return i
+
+
+cdef inline Py_ssize_t _word_start(Text* t, Py_ssize_t i) noexcept:
+    """Back to the start of the run-word characters that end at ``i``."""
+    while i > 0 and _run_char(at(t, i - 1)):
+        i -= 1
+    return i
+
+
+cdef bint _has_capital(Text* t, Py_ssize_t a, Py_ssize_t b) noexcept:
+    cdef Py_ssize_t m
+    for m in range(a, b):
+        if 65 <= at(t, m) <= 90:
+            return True
+    return False
+
+
 cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small) except -1:
     """Does the word ending at ``e`` continue into a run: the rest of the word, whitespace,
     small words each followed by whitespace, then a capital (as fuzzy.RUN reads on)?"""
-    cdef Py_ssize_t i = e, j, k
-    while i < t.n and _run_char(at(t, i)):
-        i += 1
+    cdef Py_ssize_t i = _word_end(t, e), j, k
     while True:
-        j = i
-        while j < t.n and Py_UNICODE_ISSPACE(at(t, j)):
-            j += 1
+        j = _space_end(t, i)
         if j == i or j >= t.n:
             return False
         if 65 <= at(t, j) <= 90:
@@ -1468,25 +1500,17 @@ cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small) except -1:
 cdef bint _cap_before(Text* t, str text, Py_ssize_t s, small) except -1:
     """Does a capitalised word (``[A-Z][\\w'’.-]*``) end before ``s`` across whitespace and
     small words each followed by whitespace?"""
-    cdef Py_ssize_t i = s, j, k, m
+    cdef Py_ssize_t i = s, j, k
     while True:
-        j = i
-        while j > 0 and Py_UNICODE_ISSPACE(at(t, j - 1)):
-            j -= 1
+        j = _space_start(t, i)
         if j == i or j == 0:
             return False
-        k = j
-        while k > 0 and _run_char(at(t, k - 1)):
-            k -= 1
+        k = _word_start(t, j)
         if k == j and at(t, j - 1) == 38:  # &
             k = j - 1
-        if text[k:j] in small:
-            i = k
-            continue
-        for m in range(k, j):
-            if 65 <= at(t, m) <= 90:
-                return True
-        return False
+        if text[k:j] not in small:
+            return _has_capital(t, k, j)
+        i = k
 
 
 cdef inline bint _runs_through(Py_UCS4 c) noexcept:
@@ -1494,55 +1518,37 @@ cdef inline bint _runs_through(Py_UCS4 c) noexcept:
     return _run_char(c) or Py_UNICODE_ISSPACE(c) or c == 38
 
 
-cdef bint _plain_token(Text* t, str text, Py_ssize_t a, Py_ssize_t b, small) except -1:
-    """A word no run can hold: no capital, and not one of the small words."""
-    cdef Py_ssize_t m
-    for m in range(a, b):
-        if 65 <= at(t, m) <= 90:
-            return False
-    return text[a:b] not in small
-
-
 cdef Py_ssize_t _run_bound_before(Text* t, str text, Py_ssize_t s, small) except -1:
-    """The nearest position at or before ``s`` that no run crosses."""
+    """The nearest position at or before ``s`` that no run crosses: after a character no run
+    holds, or after a word without a capital that is not a small word."""
     cdef Py_ssize_t j, k, lo = s
     while True:
-        j = lo
-        while j > 0 and Py_UNICODE_ISSPACE(at(t, j - 1)):
-            j -= 1
+        j = _space_start(t, lo)
         if j == 0:
             return 0
         if not _runs_through(at(t, j - 1)):
             return j
-        k = j
-        while k > 0 and _run_char(at(t, k - 1)):
-            k -= 1
+        k = _word_start(t, j)
         if k == j:  # "&"
             k = j - 1
-        if _plain_token(t, text, k, j, small):
+        if not _has_capital(t, k, j) and text[k:j] not in small:
             return j
         lo = k
 
 
 cdef Py_ssize_t _run_bound_after(Text* t, str text, Py_ssize_t e, small) except -1:
-    """The nearest position at or after ``e`` that no run crosses."""
-    cdef Py_ssize_t j, k, hi = e
-    while hi < t.n and _run_char(at(t, hi)):
-        hi += 1
+    """The nearest position at or after ``e`` that no run crosses (as _run_bound_before)."""
+    cdef Py_ssize_t j, k, hi = _word_end(t, e)
     while True:
-        j = hi
-        while j < t.n and Py_UNICODE_ISSPACE(at(t, j)):
-            j += 1
+        j = _space_end(t, hi)
         if j >= t.n:
             return t.n
         if not _runs_through(at(t, j)):
             return j
-        k = j
-        while k < t.n and _run_char(at(t, k)):
-            k += 1
+        k = _word_end(t, j)
         if k == j:  # "&"
             k = j + 1
-        if _plain_token(t, text, j, k, small):
+        if not _has_capital(t, j, k) and text[j:k] not in small:
             return j
         hi = k
 
