@@ -295,6 +295,7 @@ cdef class Core:
     cdef int32_t* nterm      # pattern ending at the node (when TERMINAL)
     cdef int32_t* dense      # full rows (child per class) of the nodes with many children
     cdef uint8_t* cword      # per class: does it stand for a word character?
+    cdef uint8_t ascii_seg[128]  # per ASCII character: its class if it continues a segment, else 0
     cdef uint8_t* bloom      # bit filter of the patterns' first words (hashes of their classes)
     cdef int bloom_shift
     cdef int nnodes
@@ -533,6 +534,8 @@ cdef class Core:
         self.cword[0] = 0
         for k, c in enumerate(alphabet):
             self.cword[k + 1] = c.isalnum() or c == "_" or unicodedata.category(c)[0] == "M"
+        for k in range(128):  # a word character whose class is a word character's
+            self.ascii_seg[k] = self.ascii_cls[k] if ASCII_WORD[k] and self.cword[self.ascii_cls[k]] else 0
         while (1 << bits) < 32 * len(patterns) and bits < 22:
             bits += 1
         size = (<uint64_t>1) << bits
@@ -1343,38 +1346,42 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
     cdef int32_t node
     cdef Py_UCS4 ch
     cdef uint64_t h, prev_h = 0
-    cdef bint w, valid, prev_valid = False, disorder = False
+    cdef bint w, valid, segment, prev_valid = False, disorder = False
     cdef const uint8_t* acls = core.ascii_cls
+    cdef const uint8_t* aseg = core.ascii_seg
     cdef const uint8_t* cword = core.cword
+    cdef uint64_t prime = HASH_PRIME, seed = HASH_SEED
     while p < n:
         ch = s[p]
         if ch < 128:
             w = ASCII_WORD[ch]
             c = acls[ch]
+            segment = aseg[ch] != 0
         else:
             w = is_word(ch)
             c = core.cls_of(ch)
-        valid = not w or p == 0 or not (_word(s[p - 1]) or (s[p - 1] == 45 and p > 1 and _word(s[p - 2])))
-        if w and c != 0 and cword[c]:
+            segment = w and c != 0 and cword[c]
+        if segment:
+            valid = p == 0 or not (_word(s[p - 1]) or (s[p - 1] == 45 and p > 1 and _word(s[p - 2])))
             # a segment: hash its classes
-            h = HASH_SEED
+            h = seed
             q = p
             while True:
-                h = (h ^ <uint64_t>c) * HASH_PRIME
+                h = (h ^ <uint64_t>c) * prime
                 q += 1
                 if q >= n:
                     break
                 ch = s[q]
                 if ch < 128:
-                    if not ASCII_WORD[ch]:
+                    c = aseg[ch]
+                    if c == 0:
                         break
-                    c = acls[ch]
                 else:
                     if not is_word(ch):
                         break
                     c = core.cls_of(ch)
-                if c == 0 or not cword[c]:
-                    break
+                    if c == 0 or not cword[c]:
+                        break
             if prev_valid and (_in_filter(core, prev_h) or _in_filter(core, _pair_key(prev_h, h))):
                 disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
                 count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
@@ -1386,7 +1393,8 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
         if not w and (ch == 32 or ch == 10):
             blanks[0] += 1
         # any other character may start a pattern that starts with it ("'s", ".One")
-        if valid and c != 0 and core.root[c] >= 0:
+        if c != 0 and core.root[c] >= 0 and (
+                not w or p == 0 or not (_word(s[p - 1]) or (s[p - 1] == 45 and p > 1 and _word(s[p - 2])))):
             count = _walk(core, s, n, p, core.root[c], out, cap, count)
         p += 1
     if prev_valid and _in_filter(core, prev_h):
