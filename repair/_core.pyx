@@ -104,6 +104,12 @@ cdef struct Hit:
     int32_t rule
 
 
+cdef struct Marks:
+    Cand* buf       # (start, end) of segments that may start a fuzzy name's spun word
+    Py_ssize_t n
+    Py_ssize_t cap
+
+
 cdef struct Cand:
     Py_ssize_t start
     Py_ssize_t end
@@ -298,6 +304,9 @@ cdef class Core:
     cdef uint8_t ascii_seg[128]  # per ASCII character: its class if it continues a segment, else 0
     cdef uint8_t* bloom      # bit filter of the patterns' first words (hashes of their classes)
     cdef int bloom_shift
+    cdef uint8_t* nbloom     # the same for fuzzy names' spun words (set_names)
+    cdef int nbloom_shift
+    cdef readonly bint names_on
     cdef int nnodes
     cdef int nclasses
     cdef uint8_t ascii_cls[128]
@@ -345,7 +354,8 @@ cdef class Core:
 
     def __cinit__(self):
         self.root = self.nfirst = self.nterm = self.dense = NULL
-        self.cword = self.bloom = NULL
+        self.cword = self.bloom = self.nbloom = NULL
+        self.names_on = False
         self.nk = self.ncls = NULL
         self.wide = NULL
         self.wide_cls = NULL
@@ -356,7 +366,7 @@ cdef class Core:
         self.rweak_score = NULL
 
     def __dealloc__(self):
-        free(self.cword); free(self.bloom)
+        free(self.cword); free(self.bloom); free(self.nbloom)
         free(self.root); free(self.nfirst); free(self.nk); free(self.ncls); free(self.nterm); free(self.dense)
         free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
         free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
@@ -544,32 +554,66 @@ cdef class Core:
         for k in range(size // 8):
             self.bloom[k] = 0
         cdef str p
-        cdef Py_UCS4 ch
-        cdef bint inside
+        cdef uint64_t key
         for p in patterns:
-            segments = []
-            h = HASH_SEED
-            inside = False
-            for ch in p:
-                k = self.cls_of(ch)
-                if self.cword[k]:
-                    h = (h ^ <uint64_t>k) * HASH_PRIME
-                    inside = True
-                elif inside:
-                    segments.append(h)
-                    if len(segments) == 2:
-                        break
-                    h = HASH_SEED
-                    inside = False
-                elif not segments:
-                    break  # starts with a non-word character: walked wherever it occurs
-            if inside and len(segments) < 2:
+            if self._key(p, &key):
+                _set_bit(self.bloom, self.bloom_shift, key)
+
+    cdef bint _key(self, str p, uint64_t* key) except -1:
+        """A pattern's filter key: the hash of its first segment, or of its first two; False
+        when it starts with a non-word character (walked wherever that occurs) or holds a
+        character of no class."""
+        cdef Py_UCS4 ch
+        cdef int k
+        cdef uint64_t h = HASH_SEED
+        cdef bint inside = False
+        segments = []
+        for ch in p:
+            k = self.cls_of(ch)
+            if k == 0:
+                return False
+            if self.cword[k]:
+                h = (h ^ <uint64_t>k) * HASH_PRIME
+                inside = True
+            elif inside:
                 segments.append(h)
-            if not self.cword[self.cls_of(p[0])]:
-                continue
-            key = segments[0] if len(segments) == 1 else _pair_key(segments[0], segments[1])
-            h = (<uint64_t>key * HASH_MIX) >> self.bloom_shift
-            self.bloom[h >> 3] |= 1 << (h & 7)
+                if len(segments) == 2:
+                    break
+                h = HASH_SEED
+                inside = False
+            elif not segments:
+                return False
+        if inside and len(segments) < 2:
+            segments.append(h)
+        key[0] = segments[0] if len(segments) == 1 else _pair_key(segments[0], segments[1])
+        return True
+
+    def set_names(self, list names):
+        """From now on, every document's pass also notes where these words (folded) may start,
+        written with an ASCII capital (fuzzy names' spun words): :meth:`Document.name_windows`
+        then needs no pass of its own. False (and nothing noted) when a word starts with a
+        non-word character or holds one no pattern holds: the second pass stays necessary."""
+        cdef int bits = 12
+        cdef uint64_t key, size
+        cdef list keys = []
+        cdef str p
+        for p in names:
+            if not self._key(p, &key):
+                return False
+            keys.append(key)
+        while (1 << bits) < 32 * len(keys) and bits < 22:
+            bits += 1
+        size = (<uint64_t>1) << bits
+        bloom = <uint8_t*>self._alloc(size // 8)
+        for k in range(size // 8):
+            bloom[k] = 0
+        for key in keys:
+            _set_bit(bloom, 64 - bits, key)
+        free(self.nbloom)
+        self.nbloom_shift = 64 - bits
+        self.nbloom = bloom
+        self.names_on = True
+        return True
 
     cdef inline int cls_of(self, Py_UCS4 c) except -1:
         """The class of the character ``fold`` would turn ``c`` into (0: in no pattern)."""
@@ -609,13 +653,15 @@ cdef class Core:
             k += 1
         return -1
 
-    cdef Py_ssize_t find(self, Text* t, Cand** out, Py_ssize_t* cap, Py_ssize_t* blanks) except -1:
-        """All whole-word candidates, sorted by start and longest first; returns how many."""
+    cdef Py_ssize_t find(self, Text* t, Cand** out, Py_ssize_t* cap, Py_ssize_t* blanks,
+                         Marks* marks=NULL) except -1:
+        """All whole-word candidates, sorted by start and longest first; returns how many.
+        ``marks`` (when names are set) receives where fuzzy names' spun words may be."""
         if t.kind == 1:
-            return _find(self, <const uint8_t*>t.data, t.n, out, cap, blanks)
+            return _find(self, <const uint8_t*>t.data, t.n, out, cap, blanks, marks)
         if t.kind == 2:
-            return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks)
-        return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks)
+            return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks, marks)
+        return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks, marks)
 
     def run_windows(self, str text, small):
         """Where fuzzy.RUN's runs with a known spun word can be: for each pattern occurrence
@@ -628,26 +674,13 @@ cdef class Core:
         t.kind = PyUnicode_KIND(text)
         t.data = PyUnicode_DATA(text)
         t.n = PyUnicode_GET_LENGTH(text)
-        cdef Py_ssize_t cap = 64, blanks = 0, i, n, lo, hi
+        cdef Py_ssize_t cap = 64, blanks = 0, n
         cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
-        cdef list windows = []
         if buf == NULL:
             raise MemoryError()
         try:
             n = self.find(&t, &buf, &cap, &blanks)
-            for i in range(n):
-                if windows and buf[i].start < (<tuple>windows[len(windows) - 1])[1]:
-                    continue  # inside the last window already
-                if not (65 <= at(&t, buf[i].start) <= 90 and (
-                        _cap_after(&t, text, buf[i].end, small) or _cap_before(&t, text, buf[i].start, small))):
-                    continue
-                lo = _run_bound_before(&t, text, buf[i].start, small)
-                hi = _run_bound_after(&t, text, buf[i].end, small)
-                if windows and lo <= (<tuple>windows[len(windows) - 1])[1]:
-                    windows[len(windows) - 1] = ((<tuple>windows[len(windows) - 1])[0], hi)
-                else:
-                    windows.append((lo, hi))
-            return windows
+            return _windows(&t, text, buf, n, small)
         finally:
             free(buf)
 
@@ -976,6 +1009,8 @@ cdef class Document:
     cdef list chosen_        # per pass, per hit: the canonicals it writes
     cdef int last            # the pass run last
     cdef readonly Py_ssize_t blanks  # spaces and line breaks
+    cdef Marks marks
+    cdef readonly bint marked       # the pass noted where fuzzy names' spun words may be
     cdef list folded
 
     def __cinit__(self, Core core, str text):
@@ -996,7 +1031,11 @@ cdef class Document:
         if self.cands == NULL:
             raise MemoryError()
         self.blanks = 0
-        n = self.ncands = core.find(&self.t, &self.cands, &cap, &self.blanks)
+        self.marks.buf = NULL
+        self.marks.n = self.marks.cap = 0
+        self.marked = core.names_on
+        n = self.ncands = core.find(&self.t, &self.cands, &cap, &self.blanks,
+                                    &self.marks if self.marked else NULL)
         # early candidates first, then the late ones (each part keeps the text order)
         cdef Cand* part = <Cand*>malloc(sizeof(Cand) * (n + 1))
         if part == NULL:
@@ -1022,6 +1061,7 @@ cdef class Document:
     def __dealloc__(self):
         free(self.cands)
         free(self.memo)
+        free(self.marks.buf)
         free(self.hits_[0])
         free(self.hits_[1])
 
@@ -1128,6 +1168,10 @@ cdef class Document:
         evidence_type = core.evidence_type
         return certain, weak_hits, weak, tuple([_evidence(evidence_type, core.revidence[row[3]], row[4],
                                                           core.rorigin[row[3]]) for row in rows])
+
+    def name_windows(self, small):
+        """Core.run_windows for this text from what its pass noted (when :attr:`marked`)."""
+        return _windows(&self.t, self.text, self.marks.buf, self.marks.n, small)
 
     def first_hits(self):
         """The first pass's hits (for the quotation rule, which asks only now and then)."""
@@ -1324,12 +1368,22 @@ cdef inline bint _in_filter(Core core, uint64_t key) noexcept nogil:
     return core.bloom[key >> 3] & (1 << (key & 7))
 
 
+cdef inline bint _in_names(Core core, uint64_t key) noexcept nogil:
+    key = (key * HASH_MIX) >> core.nbloom_shift
+    return core.nbloom[key >> 3] & (1 << (key & 7))
+
+
+cdef inline void _set_bit(uint8_t* bloom, int shift, uint64_t key) noexcept nogil:
+    key = (key * HASH_MIX) >> shift
+    bloom[key >> 3] |= 1 << (key & 7)
+
+
 cdef inline uint64_t _pair_key(uint64_t first, uint64_t second) noexcept nogil:
     return (first * HASH_PAIR) ^ second
 
 
 cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_ssize_t* cap,
-                      Py_ssize_t* blanks) except -1:
+                      Py_ssize_t* blanks, Marks* marks) except -1:
     """Core.find for one width of the text's code points (read in place, no copy); ``blanks``
     receives the number of spaces and line breaks (scoring.count_words, in the same pass).
 
@@ -1341,7 +1395,8 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
     any trie walk; the walk then decides, so a false positive costs time, never an answer. The
     walk of a segment waits for the next segment's hash, so candidates can come out of order by
     a few places; they are put back in order at the end."""
-    cdef Py_ssize_t p = 0, q, count = 0, prev_start = -1
+    cdef Py_ssize_t p = 0, q, count = 0, prev_start = -1, prev_end = -1
+    cdef uint64_t pair
     cdef int c
     cdef int32_t node
     cdef Py_UCS4 ch
@@ -1382,12 +1437,17 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
                     c = core.cls_of(ch)
                     if c == 0 or not cword[c]:
                         break
-            if prev_valid and (_in_filter(core, prev_h) or _in_filter(core, _pair_key(prev_h, h))):
-                disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
-                count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
-                                                                 else core.cls_of(s[prev_start])],
-                              out, cap, count)
-            prev_start, prev_h, prev_valid = p, h, valid
+            if prev_valid:
+                pair = _pair_key(prev_h, h)
+                if _in_filter(core, prev_h) or _in_filter(core, pair):
+                    disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
+                    count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
+                                                                     else core.cls_of(s[prev_start])],
+                                  out, cap, count)
+                if marks != NULL and 65 <= s[prev_start] <= 90 and (
+                        _in_names(core, prev_h) or _in_names(core, pair)):
+                    _mark(marks, prev_start, prev_end)
+            prev_start, prev_end, prev_h, prev_valid = p, q, h, valid
             p = q
             continue
         if not w and (ch == 32 or ch == 10):
@@ -1402,9 +1462,26 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
         count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
                                                          else core.cls_of(s[prev_start])],
                       out, cap, count)
+    if prev_valid and marks != NULL and 65 <= s[prev_start] <= 90 and _in_names(core, prev_h):
+        _mark(marks, prev_start, prev_end)
     if disorder:
         _sort_candidates(out[0], count)
     return count
+
+
+cdef int _mark(Marks* marks, Py_ssize_t start, Py_ssize_t end) except -1:
+    cdef Cand* grown
+    if marks.n == marks.cap:
+        grown = <Cand*>realloc(marks.buf, sizeof(Cand) * (marks.cap * 2 + 16))
+        if grown == NULL:
+            raise MemoryError()
+        marks.buf = grown
+        marks.cap = marks.cap * 2 + 16
+    marks.buf[marks.n].start = start
+    marks.buf[marks.n].end = end
+    marks.buf[marks.n].pat = -1
+    marks.n += 1
+    return 0
 
 
 cdef void _sort_candidates(Cand* buf, Py_ssize_t n) noexcept nogil:
@@ -1449,6 +1526,25 @@ cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e, str text, fallba
 cdef inline bint _run_char(Py_UCS4 c) noexcept:
     """A character of a run's word after its capital: ``[\\w'’.-]``."""
     return Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 46 or c == 45
+
+
+cdef list _windows(Text* t, str text, Cand* occ, Py_ssize_t n, small):
+    """Core.run_windows from occurrences (start, end) in text order."""
+    cdef Py_ssize_t i, lo, hi
+    cdef list windows = []
+    for i in range(n):
+        if windows and occ[i].start < (<tuple>windows[len(windows) - 1])[1]:
+            continue  # inside the last window already
+        if not (65 <= at(t, occ[i].start) <= 90 and (
+                _cap_after(t, text, occ[i].end, small) or _cap_before(t, text, occ[i].start, small))):
+            continue
+        lo = _run_bound_before(t, text, occ[i].start, small)
+        hi = _run_bound_after(t, text, occ[i].end, small)
+        if windows and lo <= (<tuple>windows[len(windows) - 1])[1]:
+            windows[len(windows) - 1] = ((<tuple>windows[len(windows) - 1])[0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
 
 
 cdef inline Py_ssize_t _space_end(Text* t, Py_ssize_t i) noexcept:

@@ -45,7 +45,7 @@ RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
 the whole scan, and a run can start inside a word only after a lower-case letter ("iPhone"),
 whose first token ``find`` then drops."""
 _TOKEN = regex.compile(r"\S+")
-_SMALL_WORDS = frozenset(_SMALL.split("|"))
+SMALL_WORDS = frozenset(_SMALL.split("|"))
 _WORDISH = re.compile(r"[\w'’.-]")
 
 
@@ -108,11 +108,17 @@ class NameIndex:
     def _prefilter_core(self):
         prefilter = self.__dict__.get("_prefilter", _UNSET)
         if prefilter is _UNSET:
-            from .matcher import fold, native_core
+            from .matcher import native_core
 
-            words = {fold(w): w for w in self.readings}  # one pattern per folded spelling
-            prefilter = self._prefilter = native_core(sorted(words), len(words)) if words else None
+            words = self.name_words()
+            prefilter = self._prefilter = native_core(words, len(words)) if words else None
         return prefilter
+
+    def name_words(self) -> list[str]:
+        """The spinner's name words, folded, one per spelling: what the prefilter looks for."""
+        from .matcher import fold
+
+        return sorted({fold(w) for w in self.readings})
 
     def run_windows(self, text: str) -> list[tuple[int, int]] | None:
         """The stretches of ``text`` that can hold a run of capitalised words with a known spun
@@ -120,7 +126,7 @@ class NameIndex:
         capitalised word, each widened to what no run crosses); None without the core: the
         whole text then."""
         prefilter = self._prefilter_core()
-        return None if prefilter is None else prefilter.run_windows(text, _SMALL_WORDS)
+        return None if prefilter is None else prefilter.run_windows(text, SMALL_WORDS)
 
     def _candidates(self, toks: Sequence[str]) -> set[int]:
         """Names equal to the window up to known swaps and one open position."""

@@ -289,7 +289,7 @@ class Repairer:
                 doc.run(True)
             edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
-                self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions)
+                self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
         cands, late = self._matcher.split_candidates(text, self._late_offset)
@@ -347,21 +347,28 @@ class Repairer:
 
     def _add_fuzzy(
         self, text: str, hits: Sequence[_Hit] | Callable[[], Sequence[_Hit]], edits: list[Edit],
-        suggestions: list[Edit],
+        suggestions: list[Edit], doc=None,
     ) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
         arrive in text order; the word edits inside each name are found by bisection, so a
         long spun document costs time in proportion to its length. ``hits`` may be a function
         that makes them: most documents hold no run of capitalised words with a known spun word
-        and never need them."""
+        and never need them. ``doc``: the native core's pass over the text, which (once the
+        name words are known to the core) noted where they may be."""
+        from .fuzzy import (  # rapidfuzz loads with the first spun document
+            APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,
+        )
+        from .fuzzy import SMALL_WORDS
+
         index = gazetteer_index()
-        stretches = index.run_windows(text)  # None: no compiled core, the whole text
+        if doc is not None and doc.marked:
+            stretches = doc.name_windows(SMALL_WORDS)
+        else:
+            stretches = index.run_windows(text)  # None: no compiled core, the whole text
+            if self._core is not None and not self._core.names_on:  # later documents: one pass
+                self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
-        from .fuzzy import (
-            APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,  # rapidfuzz loads with the first spun document
-        )
-
         if callable(hits):
             hits = hits()
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb

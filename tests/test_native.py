@@ -149,3 +149,21 @@ def test_fuzzy_prefilter_never_drops_a_name_run(pieces, spaced) -> None:
         assert index.find(text) == filtered
     finally:
         del index.__dict__["_prefilter"]
+
+
+@pytest.fixture(scope="module")
+def name_repairers() -> tuple[Repairer, Repairer]:
+    """Fuzzy names on, every document taken for spun; the native one has met a spun document,
+    so its passes note where name words may be (Core.set_names)."""
+    native, reference = _pair(load_entries(), Config(assume_spun=True), fuzzy_names=True)
+    native.repair("The White Home said the Nationwide Guard left.")
+    assert native._core.names_on
+    return native, reference
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAME_PIECES, max_size=40), st.booleans())
+def test_names_noted_in_the_pass_match_the_reference(name_repairers, pieces, spaced) -> None:
+    native, reference = name_repairers
+    text = (" " if spaced else "").join(pieces)
+    assert native.repair(text) == reference.repair(text)
