@@ -1270,9 +1270,15 @@ cdef class Document:
         size = self.t.n
         for item in edits:
             edit = <tuple>item  # an Edit: read as the tuple it is
+            start = edit[0]
+            end = edit[1]
+            if not pos <= start <= end <= self.t.n:  # the copies below trust these offsets
+                raise ValueError(f"edit at {start}:{end} does not fit the text")
+            pos = end
             after = <str>edit[3]
-            size += len(after) - (<Py_ssize_t>edit[1] - <Py_ssize_t>edit[0])
+            size += len(after) - (end - start)
             ascii = ascii and PyUnicode_IS_ASCII(after)
+        pos = 0
         if ascii:
             out = PyUnicode_New(size, 127)
             dst = <char*>PyUnicode_DATA(out)

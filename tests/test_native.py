@@ -167,3 +167,14 @@ def test_names_noted_in_the_pass_match_the_reference(name_repairers, pieces, spa
     native, reference = name_repairers
     text = (" " if spaced else "").join(pieces)
     assert native.repair(text) == reference.repair(text)
+
+
+def test_output_refuses_edits_that_do_not_fit(repairers) -> None:
+    """The core copies text by offsets: edits that overlap, run backwards or past the end are
+    refused, as edits.apply_edits refuses them, never read out of bounds."""
+    native, _ = repairers
+    doc = native._core.document("abc def")
+    for bad in ([(5, 2, "x", "y")], [(0, 3, "abc", "x"), (2, 4, "c ", "y")], [(6, 9, "f", "z")]):
+        with pytest.raises(ValueError, match="does not fit"):
+            doc.apply(bad)
+    assert doc.apply([(0, 3, "abc", "xyz")]) == "xyz def"
