@@ -869,7 +869,9 @@ cdef class Core:
     def set_edits(self, applicable, double min_confidence, weak_tiers, protect, evidence_type, helpers):
         """What Repairer.repair's edit loop asks of each rule, worked out once for a config;
         ``helpers``: (Edit, _replacement, _reason, _beside_capitals, _may_hold_headline,
-        _in_caps_run, suggestion)."""
+        _in_caps_run, suggestion). Called once, by the Repairer that built this core."""
+        if self.rkind != NULL:
+            raise RuntimeError("set_edits is called once per core")
         n = len(self.rentry)
         self.rkind = <uint8_t*>self._alloc(n)
         self.rapplies = <uint8_t*>self._alloc(n)
