@@ -178,26 +178,6 @@ cdef inline bint is_word(Py_UCS4 c) except -1:
     return _is_mark(c)
 
 
-cdef inline bint start_ok(Text* t, Py_ssize_t s) except -1:
-    """matcher.at_word_bounds, start side."""
-    cdef Py_UCS4 b
-    if s > 0 and is_word(at(t, s)):
-        b = at(t, s - 1)
-        if is_word(b) or (b == 45 and s > 1 and is_word(at(t, s - 2))):
-            return False
-    return True
-
-
-cdef inline bint end_ok(Text* t, Py_ssize_t e) except -1:
-    """matcher.at_word_bounds, end side."""
-    cdef Py_UCS4 a
-    if e < t.n and is_word(at(t, e - 1)):
-        a = at(t, e)
-        if is_word(a) or (a == 45 and e + 1 < t.n and is_word(at(t, e + 1))):
-            return False
-    return True
-
-
 cdef inline bint sep(Py_UCS4 c) noexcept nogil:
     return c == 45 or c == 39 or c == 46  # - ' .
 
@@ -307,13 +287,11 @@ cdef class Core:
     cdef uint8_t* nbloom     # the same for fuzzy names' spun words (set_names)
     cdef int nbloom_shift
     cdef readonly bint names_on
-    cdef int nnodes
     cdef int nclasses
     cdef uint8_t ascii_cls[128]
     cdef Py_UCS4* wide       # non-ASCII folded characters of the patterns, sorted
     cdef uint8_t* wide_cls
     cdef int nwide
-    cdef readonly int npatterns
     cdef readonly int split  # pattern numbers from here on are late
     # rules, per pattern: rfirst[p] .. rfirst[p + 1]
     cdef int32_t* rfirst
@@ -380,7 +358,6 @@ cdef class Core:
         for :meth:`document`'s passes); ``helpers``: (hit type, next_token, prev_token,
         plausibility words, plausibility.tables, plausibility._word, BACKOFF, PRIOR_RATIO).
         ``patterns`` must be a list."""
-        self.npatterns = len(patterns)
         self.split = split
         self._build_trie(patterns)
         if rules is not None:
@@ -459,7 +436,6 @@ cdef class Core:
                     raise ValueError("patterns must be distinct after case folding")
                 term[path[plen]] = idx
                 prev = p
-            self.nnodes = nn
             first = <int32_t*>self._alloc(sizeof(int32_t) * (nn + 1))
             nkids = <uint8_t*>self._alloc(nn)
             kids = <int32_t*>self._alloc(sizeof(int32_t) * nn)
