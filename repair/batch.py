@@ -9,7 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .errors import InputError
-from .files import AtomicWriter, atomic_write, read_documents
+from .edits import Result, hold_back
+from .files import AtomicWriter, Document, atomic_write, encodable, read_documents
 from .ignore import IgnoreList
 from .parallel import map_ordered
 from .repairer import Repairer
@@ -32,24 +33,23 @@ class FileOutcome:
 
 def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf-8",
              errors: str = "strict", ignore: IgnoreList | None = None) -> FileOutcome:
-    """Repair one file part by part; with ``write``, replace it atomically if anything changed."""
+    """Repair one file part by part; with ``write``, replace it atomically if anything changed
+    (and only if the file did not change meanwhile)."""
     writer: AtomicWriter | None = None
     edits = chars = 0
     try:
         for doc in read_documents(name, encoding=encoding, errors=errors):
-            result = repairer.repair(doc.text)
-            if ignore is not None:
-                result = ignore.apply(doc.text, result)
+            result = writable(doc, repairer.repair(doc.text), ignore)
             chars += len(doc.text)
             edits += len(result.edits)
             if not write:
                 continue
             if doc.first and doc.last:  # one part: touch the file only if it changes
                 if result.edits:
-                    atomic_write(name, result.text, encoding)
+                    atomic_write(name, result.text, doc.encoding, doc.stamp)
                 continue
             if writer is None:
-                writer = AtomicWriter(name, encoding)
+                writer = AtomicWriter(name, doc.encoding, doc.stamp)
             writer.write(result.text)
         if writer is not None:
             if edits:
@@ -63,6 +63,17 @@ def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf
             writer.abort()
         message = str(exc)
         return FileOutcome(name, edits, error=message if message.startswith(name) else f"{name}: {message}")
+
+
+def writable(doc: Document, result: Result, ignore: IgnoreList | None = None) -> Result:
+    """``result`` less the edits a reviewer rejected (the ignore file) and with the edits whose
+    replacement the document's encoding cannot write held back as suggestions."""
+    if ignore is not None:
+        result = ignore.apply(doc.text, result)
+    if not doc.encoding.startswith("utf") and result.edits:
+        why = f"{doc.encoding} cannot write the replacement"
+        result = hold_back(doc.text, result, lambda e: encodable(e.after, doc.encoding), why)
+    return result
 
 
 _WORKER: tuple[Repairer, dict] | None = None

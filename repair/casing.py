@@ -23,9 +23,12 @@ _CURLY = "\u2019"
 
 
 def keep_separators(source: str, replacement: str) -> str:
-    """Put the source's own word separators (a line break, a no-break space) back into the
-    replacement when both have the same number of words, and its apostrophe style (a source
-    written with ’ gets ’ in "show’s", not ')."""
+    """Put the source's own word separators (a line break, CRLF, a tab, a no-break space) back
+    into the replacement, and its apostrophe style (a source written with ’ gets ’ in "show’s",
+    not '). With the same number of words each separator keeps its place; with fewer gaps in the
+    replacement, the separators other than a plain space fill its gaps in order. Where they do
+    not fit (three words across a line break replaced by one), ``source`` itself is returned:
+    no edit, rather than one that would join two lines."""
     if _CURLY in source and "'" in replacement and "'" not in source:
         replacement = replacement.replace("'", _CURLY)
     seps = _SEPARATORS.findall(source)
@@ -33,7 +36,10 @@ def keep_separators(source: str, replacement: str) -> str:
         return replacement
     words = replacement.split(" ")
     if len(words) != len(seps) + 1:
-        return replacement
+        odd = [sep for sep in seps if sep != " "]
+        if len(odd) > len(words) - 1:
+            return source
+        seps = odd + [" "] * (len(words) - 1 - len(odd))
     return "".join(w + sep for w, sep in zip(words, seps)) + words[-1]
 
 

@@ -25,6 +25,7 @@ from .files import (
     AtomicWriter,
     Document,
     atomic_write,
+    encode,
     expand_paths,
     read_documents,
 )
@@ -38,6 +39,7 @@ from .lexicon import (
     read_lexicon_file,
 )
 from .parallel import run_ordered
+from .batch import writable
 from .progress import Progress
 from .render import (
     dumps,
@@ -186,6 +188,11 @@ def _documents(
             typer.echo(f"repair: {exc}", err=True)
 
 
+def _unicode(encoding: str) -> bool:
+    """A UTF encoding, in which every replacement can be written."""
+    return codecs.lookup(encoding).name.startswith("utf")
+
+
 def _check_encoding(encoding: str) -> None:
     try:
         codecs.lookup(encoding)
@@ -197,14 +204,15 @@ def _text(doc: Document) -> str:
     return doc.text
 
 
-def _out(s: str) -> None:
-    """Write exact UTF-8 bytes (no newline translation) to stdout."""
+def _out(s: str, encoding: str = "utf-8") -> None:
+    """Write exact bytes (no newline translation) to stdout: repaired text in its document's
+    encoding, every report in UTF-8."""
     out = getattr(sys.stdout, "buffer", None)
     if out is None:
         sys.stdout.write(s)
     else:
         sys.stdout.flush()
-        out.write(s.encode("utf-8", errors="surrogatepass"))
+        out.write(encode(s, encoding))
         out.flush()
 
 
@@ -258,11 +266,11 @@ def fix(
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
     progress = Progress(enabled=False if quiet else None)
-    if fmt is FixFormat.text and not (diff or word_diff_ or check or write or ignore.rules):
+    if fmt is FixFormat.text and not (diff or word_diff_ or check or write or ignore.rules) and _unicode(encoding):
         # the repaired text is all this prints: workers send back nothing else
         for doc, text in run_ordered(repairer, docs, _text, jobs=jobs, text_only=True):
             progress.update(len(doc.text))
-            _out(text)
+            _out(text, doc.encoding)
         progress.close()
         if errors:
             raise typer.Exit(EXIT_INPUT)
@@ -270,7 +278,7 @@ def fix(
     for doc, result in run_ordered(repairer, docs, _text, jobs=jobs):
         progress.update(len(doc.text))
         where = {"offset": doc.offset, "line_base": doc.line}
-        result = ignore.apply(doc.text, result)
+        result = writable(doc, result, ignore)
         if result.changed:
             changed.add(doc.name)
         edits_in[doc.name] = edits_in.get(doc.name, 0) + len(result.edits)
@@ -297,9 +305,9 @@ def fix(
             if doc.last and doc.name in changed and not quiet:
                 typer.echo(f"would repair {doc.name} ({edits_in[doc.name]} edits)", err=True)
         elif not write:
-            _out(result.text)
+            _out(result.text, doc.encoding)
         if write:
-            _write_part(doc, result.text, writers, changed, edits_in, errors, encoding, quiet)
+            _write_part(doc, result.text, writers, changed, edits_in, errors, quiet)
     progress.close()
     for writer in writers.values():  # inputs that failed part-way: leave them untouched
         writer.abort()
@@ -347,19 +355,19 @@ def _fix_files(repairer: Repairer, paths: list[str], *, jobs: int, write: bool, 
 
 def _write_part(
     doc: Document, text: str, writers: dict[str, AtomicWriter], changed: set[str],
-    edits_in: dict[str, int], errors: list[str], encoding: str, quiet: bool = False,
+    edits_in: dict[str, int], errors: list[str], quiet: bool = False,
 ) -> None:
     """-w: a one-part document is written only if changed; a streamed one goes to a temporary
     file part by part and replaces the original at its last part, if any part changed."""
     try:
         if doc.first and doc.last:
             if doc.name in changed:
-                atomic_write(doc.name, text, encoding)
+                atomic_write(doc.name, text, doc.encoding, doc.stamp)
                 if not quiet:
                     typer.echo(f"repaired {doc.name} ({edits_in[doc.name]} edits)", err=True)
             return
         if doc.first:
-            writers[doc.name] = AtomicWriter(doc.name, encoding)
+            writers[doc.name] = AtomicWriter(doc.name, doc.encoding, doc.stamp)
         writer = writers.get(doc.name)
         if writer is None:
             return
@@ -522,7 +530,7 @@ def _review_file(name: str, repairer: Repairer, ignore: IgnoreList, use_color: b
     except InputError as exc:
         raise _fail(str(exc), EXIT_INPUT) from None
     text = doc.text
-    result = repairer.repair(text)
+    result = writable(doc, repairer.repair(text))
     items = ignore.keep(text, result.edits) + ignore.keep(text, result.suggestions)
     if not items:
         typer.echo(f"{name}: nothing to review")
@@ -565,7 +573,10 @@ def _review_file(name: str, repairer: Repairer, ignore: IgnoreList, use_color: b
     accepted = session.accepted()
     new = apply_edits(text, accepted)
     if new != text:
-        atomic_write(name, new)
+        try:
+            atomic_write(name, new, doc.encoding, doc.stamp)
+        except (InputError, OSError) as exc:
+            raise _fail(f"{name}: not written: {exc}", EXIT_INPUT) from None
     ignore.add(session.rejected_rules.values())
     typer.echo(f"{name}: {len(accepted)} accepted, {len(session.rejected_rules)} rejected"
                + (" (written)" if new != text else ""))

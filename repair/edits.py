@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -80,3 +80,16 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
         pos = e.end
     parts.append(text[pos:])
     return "".join(parts)
+
+
+def hold_back(text: str, result: Result, keep: Callable[[Edit], bool], why: str) -> Result:
+    """``result`` with the edits ``keep`` refuses turned into suggestions (their reason says
+    ``why``) and the text recomputed from the rest: an edit the output cannot carry (a
+    replacement the file's encoding cannot write) is shown for review, never half-applied."""
+    held = [e for e in result.edits if not keep(e)]
+    if not held:
+        return result
+    kept = tuple(e for e in result.edits if keep(e))
+    held_back = tuple(e._replace(reason=f"{e.reason}; not applied: {why}") for e in held)
+    suggestions = tuple(sorted(result.suggestions + held_back, key=lambda e: e.start))
+    return Result(apply_edits(text, kept), kept, suggestions, result.scan)

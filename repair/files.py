@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -28,7 +29,9 @@ CHUNK = 1 << 20
 @dataclass(frozen=True, slots=True)
 class Document:
     """A text document, or one part of a streamed one: where it came from (a path, or ``-`` for
-    stdin), its exact text, and where the part starts in the whole input."""
+    stdin), its exact text, where the part starts in the whole input, the codec that writes the
+    text back to the exact bytes it was read from, and the file's identity when it was opened
+    (to notice a change made while it was being repaired)."""
 
     name: str
     text: str
@@ -36,6 +39,41 @@ class Document:
     line: int = 0  # line breaks before this part
     first: bool = True
     last: bool = True
+    encoding: str = "utf-8"
+    stamp: tuple[int, int, int, int] | None = None  # (device, inode, size, mtime_ns) at open
+
+
+_BOMS = (  # longest first: the UTF-32 LE mark begins with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_UNICODE = {"utf-8", "utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"}
+
+
+def exact_codec(encoding: str, head: bytes) -> str:
+    """The codec that decodes a file starting with ``head`` and encodes the text back to the
+    very same bytes. A byte order mark stays in the text as U+FEFF (so it is written back once,
+    where it was, and never added), and, where a Unicode encoding was asked for, a UTF-16 or
+    UTF-32 mark chooses that encoding (as ripgrep does). Raises LookupError for an unknown
+    encoding."""
+    name = codecs.lookup(encoding).name
+    if name in _UNICODE:
+        for bom, codec in _BOMS:
+            if head.startswith(bom):
+                return codec
+        if name == "utf-8-sig":
+            return "utf-8"
+        if name in ("utf-16", "utf-32"):  # no mark: what Python's codec reads, little-endian
+            return name + "-le"
+    return name
+
+
+def is_utf16_or_32(codec: str) -> bool:
+    """Text in these encodings is full of NUL bytes: no binary sniffing for them."""
+    return codec.startswith(("utf-16", "utf-32"))
 
 
 def is_binary(data: bytes) -> bool:
@@ -45,27 +83,58 @@ def is_binary(data: bytes) -> bool:
 
 def encode(text: str, encoding: str = "utf-8") -> bytes:
     """Encode text read by :func:`read_documents` back to bytes in its encoding."""
-    return text.encode(encoding, errors="surrogatepass" if encoding == "utf-8" else "strict")
+    return text.encode(encoding, errors="surrogatepass" if encoding.startswith("utf") else "strict")
+
+
+def encodable(text: str, encoding: str) -> bool:
+    """Can ``text`` be written in ``encoding``? (Always for the UTF codecs.)"""
+    if encoding.startswith("utf"):
+        return True
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
-    """Yield file names to process: files as given, directories walked recursively (hidden
-    entries skipped, sorted), ``-`` for stdin; a missing path yields an InputError."""
+    """Yield file names to process: files as given, directories walked (hidden entries skipped,
+    sorted, symlinked directories not followed), ``-`` for stdin; a missing path yields an
+    InputError. A walk yields regular files only (a FIFO or a device in a folder would block or
+    never end) and keeps its own stack, so no depth of nesting is too deep."""
     for raw in paths or [STDIN]:
         if raw == STDIN:
             yield STDIN
             continue
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if not name.startswith("."):
-                        yield str(Path(root) / name)
+            yield from _walk(raw)
         elif path.exists():
             yield raw
         else:
             yield InputError(f"{raw}: no such file or directory")
+
+
+def _walk(top: str) -> Iterator[str | InputError]:
+    stack = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as exc:
+            yield InputError(f"{folder}: cannot read directory: {exc.strerror or exc}")
+            continue
+        subdirs = []
+        for entry in entries:
+            try:
+                if entry.is_dir(follow_symlinks=False):
+                    subdirs.append(entry.path)
+                elif entry.is_file():
+                    yield entry.path
+            except OSError:
+                continue
+        stack.extend(reversed(subdirs))  # depth first, in name order, as os.walk gave
 
 
 def safe_cut(text: str, size: int) -> int:
@@ -86,36 +155,43 @@ def read_documents(
 ) -> Iterator[Document]:
     """Read a document incrementally. Up to ``threshold`` characters it is one Document; a
     longer input is yielded in parts of about ``chunk`` characters (see :func:`safe_cut`), so
-    memory stays bounded. Raises InputError naming the input (and the byte offset of a byte
+    memory stays bounded. Each part carries the codec that writes it back byte for byte (see
+    :func:`exact_codec`). Raises InputError naming the input (and the byte offset of a byte
     that does not decode, unless ``errors`` is "replace").
     """
     threshold = STREAM_THRESHOLD if threshold is None else threshold
     chunk = CHUNK if chunk is None else chunk
     label = "<stdin>" if name == STDIN else name
     try:
+        codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    try:
         stream = sys.stdin.buffer if name == STDIN else open(name, "rb")  # noqa: SIM115
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
+    stamp = None
+    buf, consumed, offset, line, first = "", 0, 0, 0, True
+    codec = decoder = None
     try:
-        decoder = codecs.getincrementaldecoder(encoding)(errors)
-    except LookupError:
-        raise InputError(f"unknown encoding {encoding!r}") from None
-    buf, consumed, offset, line, first, sniffed = "", 0, 0, 0, True, False
-    try:
+        if stream is not sys.stdin.buffer:
+            st = os.fstat(stream.fileno())
+            stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
         while True:
             try:
                 data = stream.read(_READ)
             except OSError as exc:
                 raise InputError(f"{name}: cannot read: {exc.strerror or exc}") from None
-            if not sniffed:
-                sniffed = True
-                if is_binary(data):
+            if decoder is None:
+                codec = exact_codec(encoding, data)
+                if not is_utf16_or_32(codec) and is_binary(data):
                     raise InputError(f"{label}: binary file, skipped")
+                decoder = codecs.getincrementaldecoder(codec)(errors)
             pending = len(decoder.getstate()[0])
             try:
                 buf += decoder.decode(data, final=not data)
             except UnicodeDecodeError as exc:
-                what = "UTF-8" if encoding == "utf-8" else encoding
+                what = "UTF-8" if codec == "utf-8" else codec
                 raise InputError(
                     f"{label}: invalid {what} at byte {consumed - pending + exc.start}; "
                     "convert it, name its --encoding, or use --errors replace"
@@ -126,60 +202,130 @@ def read_documents(
             while len(buf) >= (threshold if first else chunk):
                 cut = safe_cut(buf, chunk)
                 part, buf = buf[:cut], buf[cut:]
-                yield Document(name, part, offset, line, first, False)
+                yield Document(name, part, offset, line, first, False, codec, stamp)
                 offset += len(part)
                 line += part.count("\n")
                 first = False
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-    yield Document(name, buf, offset, line, first, True)
+    yield Document(name, buf, offset, line, first, True, codec or "utf-8", stamp)
+
+
+TEMP_PREFIX = ".repair-"
+TEMP_SUFFIX = ".tmp"
+_TEMP_NAME = re.compile(r"\.repair-(\d+)-[A-Za-z0-9_]+\.tmp")
+_swept: set[str] = set()
+
+
+def sweep_stale_temporaries(folder: str | Path) -> int:
+    """Remove the temporary files that a killed ``repair`` run left in ``folder`` (their names
+    hold the writer's process id; only those whose process is gone are removed), once per
+    folder and process. Returns how many were removed."""
+    key = os.path.abspath(folder)
+    if key in _swept:
+        return 0
+    _swept.add(key)
+    removed = 0
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return 0
+    for n in names:
+        m = _TEMP_NAME.fullmatch(n)
+        if m is None or _alive(int(m[1])):
+            continue
+        try:
+            os.unlink(os.path.join(folder, n))
+            removed += 1
+        except OSError:
+            pass
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
 
 
 class AtomicWriter:
     """Write a file's new content in parts, then swap it in: a temporary file in the same
-    directory, flushed and fsynced, renamed over the original, keeping its permission bits.
-    Readers see either the old or the new content, never a mix. A symlink is refused rather
-    than replaced by a file."""
+    directory (a short name of its own, so any file name can be rewritten), flushed and fsynced,
+    renamed over the original, keeping its owner, group and permission bits (setuid included),
+    or refusing the write where the owner cannot be kept. Readers see either the old or the new
+    content, never a mix. A symlink is refused rather than replaced by a file. With ``stamp``
+    (the file's identity, size and mtime when it was read), a file changed since is reported
+    and left as it is, never overwritten (a lost update)."""
 
-    def __init__(self, path: str | Path, encoding: str = "utf-8") -> None:
+    def __init__(self, path: str | Path, encoding: str = "utf-8",
+                 stamp: tuple[int, int, int, int] | None = None) -> None:
         self.target = Path(path)
         self.encoding = encoding
+        self.stamp = stamp
         if self.target.is_symlink():
             raise InputError(f"{path}: is a symlink; not rewritten (repair the file it points to)")
-        self.mode = stat.S_IMODE(self.target.stat().st_mode)
-        fd, self.tmp = tempfile.mkstemp(
-            prefix=f".{self.target.name}.", suffix=".repair-tmp", dir=self.target.parent
-        )
+        self.st = self.target.stat()
+        parent = self.target.parent
+        sweep_stale_temporaries(parent)
+        fd, self.tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent)
         self.fh = os.fdopen(fd, "wb")
+        self.encoder = codecs.getincrementalencoder(encoding)(
+            "surrogatepass" if encoding.startswith("utf") else "strict")
 
     def write(self, text: str) -> None:
-        self.fh.write(encode(text, self.encoding))
+        self.fh.write(self.encoder.encode(text))
 
     def commit(self) -> None:
-        """Flush, fsync and rename over the target."""
+        """Flush, fsync, keep owner and mode, check the target did not change, rename over it."""
         try:
+            self.fh.write(self.encoder.encode("", final=True))
             self.fh.flush()
             os.fsync(self.fh.fileno())
+            st = self.st
+            mine = os.fstat(self.fh.fileno())
+            if (mine.st_uid, mine.st_gid) != (st.st_uid, st.st_gid):
+                try:
+                    os.fchown(self.fh.fileno(), st.st_uid, st.st_gid)
+                except OSError:
+                    raise InputError(
+                        f"{self.target}: owned by uid {st.st_uid} gid {st.st_gid}; a rewrite "
+                        "could not keep its owner, so it was not rewritten") from None
+            os.fchmod(self.fh.fileno(), stat.S_IMODE(st.st_mode))  # after chown, which clears setuid
             self.fh.close()
-            os.chmod(self.tmp, self.mode)
+            if self.stamp is not None:
+                now = os.stat(self.target)
+                if (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns) != self.stamp:
+                    raise InputError(f"{self.target}: changed while being repaired; not rewritten "
+                                     "(run again to repair the new content)")
             os.replace(self.tmp, self.target)
         except BaseException:
             self.abort()
             raise
 
     def abort(self) -> None:
-        """Drop the temporary file; the target is untouched."""
-        self.fh.close()
+        """Drop the temporary file; the target is untouched (also when closing fails, as on a
+        full disk)."""
+        try:
+            self.fh.close()
+        except OSError:
+            pass
         try:
             os.unlink(self.tmp)
         except FileNotFoundError:
             pass
 
 
-def atomic_write(path: str | Path, text: str, encoding: str = "utf-8") -> None:
+def atomic_write(path: str | Path, text: str, encoding: str = "utf-8",
+                 stamp: tuple[int, int, int, int] | None = None) -> None:
     """Replace ``path`` with ``text`` atomically (see :class:`AtomicWriter`)."""
-    writer = AtomicWriter(path, encoding)
+    writer = AtomicWriter(path, encoding, stamp)
     try:
         writer.write(text)
     except BaseException:

@@ -382,7 +382,11 @@ class Repairer:
             reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
                       f"{'known spinner swaps' if m.known else 'includes near spellings'}); "
                       + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
-            edit = Edit(m.start, m.end, text[m.start:m.end], m.name, f"gazetteer.tsv:{m.line}", "fuzzy",
+            before = text[m.start:m.end]
+            after = _replacement(before, m.name)  # the span's own separators (a line break, CRLF)
+            if after == before:
+                continue  # its line breaks cannot be kept: left alone
+            edit = Edit(m.start, m.end, before, after, f"gazetteer.tsv:{m.line}", "fuzzy",
                         round(m.score / 100, 3), reason, "name")
             inside = [k for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end))
                       if edits[k].end <= m.end]

@@ -241,7 +241,7 @@ def test_jobs_write_and_check_through_workers(tmp_path: Path) -> None:
         p = tmp_path / f"d{i}.txt"
         p.write_text(SPUN if i % 3 else CLEAN, encoding="utf-8")
         files.append(p)
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe broken")
+    (tmp_path / "bad.txt").write_bytes(b"ok \xff broken")  # not a byte order mark: invalid UTF-8
     check = run("fix", "--check", "-j", "2", str(tmp_path))
     assert check.exit_code == EXIT_INPUT  # the undecodable file is reported...
     assert check.stderr.count("would repair") == 6 and "bad.txt: invalid UTF-8" in check.stderr
