@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import os
+import signal
 import sys
+from contextlib import nullcontext
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -246,11 +248,15 @@ def fix(
     """Repair spun text: print it, rewrite files (-w), show a diff (--diff) or check (--check)."""
     if write and (STDIN in (paths or [STDIN])):
         raise _fail("--write needs file paths, not stdin", EXIT_USAGE)
+    if jsonl and write:
+        raise _fail("--write does not apply to --jsonl; name the output with -o (it may be the input)", EXIT_USAGE)
+    if output is not None and not jsonl:
+        raise _fail("-o/--output needs --jsonl (use -w to rewrite text files)", EXIT_USAGE)
     _check_encoding(encoding)
     repairer = _repairer(lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun)
     if jsonl:
-        _run_jsonl(repairer, paths, output, jobs=jobs, text_field=text_field, score_key=add_score,
-                   edits_key=add_edits, on_error=on_error)
+        _run_jsonl(repairer, paths, output, check=check, quiet=quiet, jobs=jobs, text_field=text_field,
+                   score_key=add_score, edits_key=add_edits, on_error=on_error)
         return
     errors: list[str] = []
     changed: set[str] = set()
@@ -410,9 +416,11 @@ def scan(
 ) -> None:
     """Score how spun each document looks (0-1) and show the evidence; changes nothing."""
     _check_encoding(encoding)
+    if output is not None and not jsonl:
+        raise _fail("-o/--output needs --jsonl", EXIT_USAGE)
     repairer = _repairer(lexicon, no_bundled, threshold, Tier.context, 0.5, False)
     if jsonl:
-        _run_jsonl(repairer, paths, output, jobs=jobs, text_field=text_field, score_key=score_key,
+        _run_jsonl(repairer, paths, output, quiet=quiet, jobs=jobs, text_field=text_field, score_key=score_key,
                    scan_only=True, on_error=on_error, min_score=min_score, max_score=max_score)
         return
     errors: list[str] = []
@@ -431,33 +439,52 @@ def scan(
         raise typer.Exit(EXIT_INPUT)
 
 
-def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, **options) -> None:
-    """--jsonl: stream records from each input to the output; summary and problems on stderr."""
-    from .jsonl import (  # only JSON Lines runs need it
-        POLICIES,
-        Stats,
-        open_text,
-        process,
-    )
+def _run_jsonl(repairer: Repairer, paths: list[str] | None, output: str | None, *, check: bool = False,
+               quiet: bool = False, **options) -> None:
+    """--jsonl: stream records from each input to the output; summary and problems on stderr.
+    The output file is written through a temporary file (so it may be an input too) and only
+    replaces its target when every record was handled; a missing input is reported and the
+    others are still processed (exit 4); ``check`` writes nothing and exits 1 if a record would
+    change."""
+    from .jsonl import POLICIES, Stats, open_input, open_output, process  # only JSON Lines runs need them
 
     if options["on_error"] not in POLICIES:
         raise _fail(f"--on-error must be one of {', '.join(POLICIES)}", EXIT_USAGE)
     stats = Stats()
+    missing = 0
+    name = output or "-"
     try:
-        with open_text(output or "-", "w") as out:
+        with open_output(None if check else name) as out:
             for path in paths or ["-"]:
-                with open_text(path) as lines:
+                name = path
+                try:
+                    lines = open_input(path)
+                except InputError as exc:
+                    missing += 1
+                    typer.echo(f"repair: {exc}", err=True)
+                    continue
+                with lines if path != "-" else nullcontext(lines):
                     for line in process(lines, repairer, stats=stats, **options):
                         out.write(line)
-    except (InputError, OSError, UnicodeDecodeError, EOFError) as exc:
-        raise _fail(f"{path}: {exc}", EXIT_INPUT) from None
+            name = output or "-"
+    except InputError as exc:
+        message = str(exc)
+        raise _fail(message if message.startswith(name) else f"{name}: {message}", EXIT_INPUT) from None
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz ends in EOFError
+        raise _fail(f"{name}: {getattr(exc, 'strerror', None) or exc}", EXIT_INPUT) from None
     for problem in stats.problems:
         typer.echo(f"repair: {problem}", err=True)
-    typer.echo(
-        f"repair: {stats.records} records, {stats.changed} changed, {stats.filtered} filtered out, "
-        f"{stats.skipped} malformed skipped, {stats.kept_malformed} malformed kept",
-        err=True,
-    )
+    if not quiet:
+        typer.echo(
+            f"repair: {stats.records} records, {stats.changed} changed, {stats.filtered} filtered out, "
+            f"{stats.skipped} malformed skipped, {stats.kept_malformed} malformed kept, "
+            f"{stats.blank} blank lines {'kept' if options['on_error'] == 'keep' else 'dropped'}",
+            err=True,
+        )
+    if missing:
+        raise typer.Exit(EXIT_INPUT)
+    if check and stats.changed:
+        raise typer.Exit(EXIT_FOUND)
 
 
 @app.command()
@@ -698,7 +725,11 @@ def _root(
 
 
 def main() -> None:
-    """Entry point: run the app, turning expected errors into one-line messages."""
+    """Entry point: run the app, turning expected errors into one-line messages. A reader that
+    goes away (``| head``) ends the run as it ends ``cat`` or ``grep``: by SIGPIPE, silently
+    (exit status 141 in a shell), never as "fixes found" or a traceback."""
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
     try:
         app()
     except RepairError as exc:

@@ -1,21 +1,30 @@
 """JSON Lines as a pipeline step: repair (or score) one text field per record, keep the rest.
 
-Records stay in input order and keep every other field as it was. Malformed lines (not JSON,
-not an object, the field missing or not a string) are handled by policy: ``fail`` stops with an
-error naming the line, ``skip`` drops the line, ``keep`` passes it through unchanged; skipped
-and kept lines are counted so nothing is dropped silently. Files ending in ``.gz`` or ``.zst``
-are read and written compressed.
+Records stay in input order and keep every other byte as it was: a changed record has the new
+string spliced into its original line in place of the old value (other fields, number formats,
+duplicate keys, key order and the line ending are untouched), and keys added by ``--add-score``
+and ``--add-edits`` are spliced in before the closing brace. Lines are read as bytes and
+decoded one by one, so one invalid UTF-8 byte is one malformed line. Malformed lines (invalid
+UTF-8, not JSON, not an object, the field missing or not a string) are handled by policy:
+``fail`` stops with an error naming the line, ``skip`` drops the line, ``keep`` passes it
+through unchanged; blank lines are kept by ``keep`` and dropped otherwise. Every such line is
+counted, so nothing is dropped silently. Files ending in ``.gz`` or ``.zst`` are read and
+written compressed; an output file is written through a temporary file that replaces it only
+when the run succeeds (so it may also be one of the inputs).
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import json
+import os
+import re
 import sys
+import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
+from json.decoder import scanstring
 from typing import IO
 
 from .errors import InputError
@@ -23,6 +32,7 @@ from .parallel import map_ordered, run_ordered
 from .repairer import Repairer
 
 POLICIES = ("fail", "skip", "keep")
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Stats:
     skipped: int = 0
     kept_malformed: int = 0
     filtered: int = 0
+    blank: int = 0
     problems: list[str] = field(default_factory=list)
 
     def merge(self, other: Stats) -> None:
@@ -43,56 +54,118 @@ class Stats:
         self.skipped += other.skipped
         self.kept_malformed += other.kept_malformed
         self.filtered += other.filtered
+        self.blank += other.blank
         self.problems.extend(other.problems)
+
+
+def _compressed(path: str, mode: str) -> IO[bytes]:
+    if path.endswith(".gz"):
+        return gzip.open(path, mode + "b")  # type: ignore[return-value]
+    if path.endswith(".zst"):
+        try:
+            import zstandard
+        except ImportError:
+            verb = "reading" if "r" in mode else "writing"
+            raise InputError(f"{path}: {verb} .zst needs the zstandard package (pip install 'repair[zstd]')") from None
+        return zstandard.open(path, mode + "b")
+    return open(path, mode + "b")  # noqa: SIM115 (the caller closes it)
+
+
+def open_input(path: str) -> IO[bytes]:
+    """Open an input (``-`` for stdin) as bytes, decompressing by extension; the caller closes
+    it (stdin excepted). Raises InputError naming the path."""
+    if path == "-":
+        return sys.stdin.buffer
+    try:
+        return _compressed(path, "r")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def open_output(path: str | None) -> Iterator[IO[bytes]]:
+    """The output as bytes: stdout for ``-``, a null sink for None (``--check``), else a
+    temporary file beside ``path`` that replaces it only if the block ends without an error."""
+    if path is None:
+        with open(os.devnull, "wb") as sink:
+            yield sink
+        return
+    if path == "-":
+        try:
+            yield sys.stdout.buffer
+        finally:
+            sys.stdout.buffer.flush()
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    suffix = ".tmp" + (".gz" if path.endswith(".gz") else ".zst" if path.endswith(".zst") else "")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".repair-{os.getpid()}-", suffix=suffix, dir=folder)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    os.close(fd)
+    try:
+        fh = _compressed(tmp, "w")
+        try:
+            yield fh
+        finally:
+            fh.close()
+        if os.path.exists(path):
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@contextmanager
+def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
+    """Open a path (``-`` for stdin/stdout) as UTF-8 text, gzip or zstd by extension (for API
+    users; the command line reads and writes bytes)."""
+    import io
+
+    opener = nullcontext(open_input(path)) if "r" in mode else open_output(path)
+    with opener as raw:
+        wrapper = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+        try:
+            yield wrapper
+        finally:
+            wrapper.flush()
+            wrapper.detach()
 
 
 @dataclass(frozen=True, slots=True)
 class _Line:
     number: int
-    raw: str
-    record: dict | None  # None: malformed
+    raw: bytes
+    text: str  # the decoded line ("" when it does not decode)
+    record: dict | None  # None: malformed or blank
     problem: str = ""
+    blank: bool = False
 
 
-@contextmanager
-def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
-    """Open a path (``-`` for stdin/stdout) as UTF-8 text, gzip or zstd by extension."""
-    if path == "-":
-        stream = sys.stdin.buffer if "r" in mode else sys.stdout.buffer
-        wrapper = io.TextIOWrapper(stream, encoding="utf-8", newline="")
-        try:
-            yield wrapper
-        finally:
-            if "w" in mode:
-                wrapper.flush()
-            wrapper.detach()
-        return
-    if path.endswith(".gz"):
-        fh = gzip.open(path, mode + "t", encoding="utf-8", newline="")  # noqa: SIM115 (closed in the finally below)
-    elif path.endswith(".zst"):
-        try:
-            import zstandard
-        except ImportError:
-            raise InputError(f"{path}: reading .zst needs the zstandard package (pip install 'repair[zstd]')") from None
-        fh = zstandard.open(path, mode + "t", encoding="utf-8", newline="")
-    else:
-        fh = open(path, mode, encoding="utf-8", newline="")  # noqa: SIM115 (closed in the finally below)
-    try:
-        yield fh
-    finally:
-        fh.close()
-
-
-def _parse(lines: Iterable[str], text_field: str, stats: Stats, policy: str, first: int = 1) -> Iterator[_Line]:
+def _parse(lines: Iterable[bytes], text_field: str, stats: Stats, policy: str, first: int = 1) -> Iterator[_Line]:
     for number, raw in enumerate(lines, start=first):
-        if not raw.strip():
+        body = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
+        if not body.strip():
+            yield _Line(number, raw, "", None, blank=True)
             continue
         problem = ""
         record = None
+        text = ""
         try:
-            record = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            problem = f"not JSON ({exc.msg})"
+            text = raw.decode("utf-8")  # a byte order mark stays, to be written back
+        except UnicodeDecodeError as exc:
+            problem = f"invalid UTF-8 at byte {exc.start + 1} of the line"
+        if not problem:
+            try:
+                record = json.loads(text[1:] if body is not raw else text)
+            except json.JSONDecodeError as exc:
+                problem = f"not JSON ({exc.msg})"
+            except RecursionError:
+                problem = "not JSON (nested too deeply)"
         if record is not None and not isinstance(record, dict):
             problem, record = "not a JSON object", None
         elif record is not None and not isinstance(record.get(text_field), str):
@@ -103,11 +176,63 @@ def _parse(lines: Iterable[str], text_field: str, stats: Stats, policy: str, fir
             if policy == "fail":
                 raise InputError(message + " (use --on-error skip or keep to go on)")
             stats.problems.append(message)
-        yield _Line(number, raw, record, problem)
+        yield _Line(number, raw, text, record, problem)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_WS = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def dumps(value: object) -> str:
+    """Compact JSON, non-ASCII kept, a lone surrogate (which no UTF-8 can hold) escaped."""
+    out = json.dumps(value, ensure_ascii=False)
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m[0]):04x}", out) if _SURROGATE.search(out) else out
+
+
+def _top_level(line: str) -> tuple[dict[str, tuple[int, int]], int]:
+    """Where each top-level value of the object on ``line`` sits (the last one of a duplicated
+    key, which is the one JSON parsers keep), and where its closing brace is."""
+    i = _WS.match(line).end()
+    if line.startswith("\ufeff", i):
+        i = _WS.match(line, i + 1).end()
+    i = _WS.match(line, i + 1).end()  # past "{"
+    spans: dict[str, tuple[int, int]] = {}
+    if line[i] == "}":
+        return spans, i
+    while True:
+        key, i = scanstring(line, i + 1)
+        i = _WS.match(line, _WS.match(line, i).end() + 1).end()  # past ":"
+        _, end = _DECODER.raw_decode(line, i)
+        spans[key] = (i, end)
+        i = _WS.match(line, end).end()
+        if line[i] == "}":
+            return spans, i
+        i = _WS.match(line, i + 1).end()  # past ","
+
+
+def splice(line: str, updates: dict[str, object]) -> str:
+    """``line`` (one JSON object) with the given top-level keys set: an existing value is
+    replaced where it stands, a new key is added before the closing brace; every other
+    character of the line is kept."""
+    spans, close = _top_level(line)
+    cuts: list[tuple[int, int, str]] = []
+    added = []
+    for key, value in updates.items():
+        if key in spans:
+            start, end = spans[key]
+            cuts.append((start, end, dumps(value)))
+        else:
+            added.append(f"{dumps(key)}: {dumps(value)}")
+    if added:
+        cuts.append((close, close, (", " if spans else "") + ", ".join(added)))
+    for start, end, new in sorted(cuts, reverse=True):
+        line = line[:start] + new + line[end:]
+    return line
 
 
 def process(
-    lines: Iterable[str],
+    lines: Iterable[str] | Iterable[bytes],
     repairer: Repairer,
     *,
     text_field: str = "text",
@@ -119,22 +244,45 @@ def process(
     max_score: float | None = None,
     jobs: int = 1,
     stats: Stats | None = None,
-) -> Iterator[str]:
-    """Yield output lines (with their newline) for JSONL input ``lines``; see the module doc."""
+) -> Iterator[str] | Iterator[bytes]:
+    """Yield output lines (with their newline) for JSONL input ``lines``: bytes for bytes, str
+    for str; see the module doc."""
     if on_error not in POLICIES:
         raise ValueError(f"on_error must be one of {POLICIES}")
     stats = stats if stats is not None else Stats()
     options = {"text_field": text_field, "scan_only": scan_only, "score_key": score_key, "edits_key": edits_key,
                "on_error": on_error, "min_score": min_score, "max_score": max_score}
+    it = iter(lines)
+    head = next(it, None)
+    if head is None:
+        return
+    textual = isinstance(head, str)
+    raw = _chain(head, it)
+    if textual:
+        raw = (line.encode("utf-8", "surrogatepass") for line in raw)  # type: ignore[union-attr]
     if jobs > 1:
         # Workers take raw lines and give back output lines: parsing, repairing and writing JSON
-        # all happen there, and the parent only moves text.
-        for out, part in map_ordered(_process_batch, _line_batches(lines), jobs=jobs,
-                                     initializer=_init, initargs=(repairer, options)):
-            stats.merge(part)
-            yield from out
-        return
-    yield from _process(lines, repairer, stats, 1, **options)
+        # all happen there, and the parent only moves bytes.
+        out = _parallel(raw, repairer, options, stats, jobs)
+    else:
+        out = _process(raw, repairer, stats, 1, **options)
+    if textual:
+        for line in out:
+            yield line.decode("utf-8", "surrogatepass")
+    else:
+        yield from out
+
+
+def _chain(head: object, rest: Iterator) -> Iterator:
+    yield head
+    yield from rest
+
+
+def _parallel(lines: Iterable[bytes], repairer: Repairer, options: dict, stats: Stats, jobs: int) -> Iterator[bytes]:
+    for out, part in map_ordered(_process_batch, _line_batches(lines), jobs=jobs,
+                                 initializer=_init, initargs=(repairer, options)):
+        stats.merge(part)
+        yield from out
 
 
 _WORKER: tuple[Repairer, dict] | None = None
@@ -146,9 +294,9 @@ def _init(repairer: Repairer, options: dict) -> None:
     _WORKER = (repairer, options)
 
 
-def _line_batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
-    """(number of the first line, lines) in batches of about ``BATCH_CHARS``."""
-    batch: list[str] = []
+def _line_batches(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
+    """(number of the first line, lines) in batches of about ``BATCH_CHARS`` bytes."""
+    batch: list[bytes] = []
     first, size = 1, 0
     for number, raw in enumerate(lines, start=1):
         if not batch:
@@ -162,7 +310,7 @@ def _line_batches(lines: Iterable[str]) -> Iterator[tuple[int, list[str]]]:
         yield first, batch
 
 
-def _process_batch(job: tuple[int, list[str]]) -> tuple[list[str], Stats]:
+def _process_batch(job: tuple[int, list[bytes]]) -> tuple[list[bytes], Stats]:
     assert _WORKER is not None
     repairer, options = _WORKER
     first, lines = job
@@ -170,9 +318,13 @@ def _process_batch(job: tuple[int, list[str]]) -> tuple[list[str], Stats]:
     return list(_process(lines, repairer, stats, first, **options)), stats
 
 
-def _process(lines: Iterable[str], repairer: Repairer, stats: Stats, first: int, *, text_field: str,
+def _ended(raw: bytes) -> bytes:
+    return raw if raw.endswith(b"\n") else raw + b"\n"
+
+
+def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: int, *, text_field: str,
              scan_only: bool, score_key: str | None, edits_key: str | None, on_error: str,
-             min_score: float | None, max_score: float | None) -> Iterator[str]:
+             min_score: float | None, max_score: float | None) -> Iterator[bytes]:
     parsed = _parse(lines, text_field, stats, on_error, first)
 
     def text_of(line: _Line) -> str:
@@ -180,11 +332,15 @@ def _process(lines: Iterable[str], repairer: Repairer, stats: Stats, first: int,
 
     for line, result in run_ordered(repairer, parsed, text_of, jobs=1, scan=scan_only):
         if line.record is None:
-            if on_error == "skip":
+            if line.blank:
+                stats.blank += 1
+                if on_error == "keep":
+                    yield line.raw
+            elif on_error == "skip":
                 stats.skipped += 1
             else:
                 stats.kept_malformed += 1
-                yield line.raw if line.raw.endswith("\n") else line.raw + "\n"
+                yield _ended(line.raw)
             continue
         stats.records += 1
         scan = result if scan_only else result.scan
@@ -193,15 +349,15 @@ def _process(lines: Iterable[str], repairer: Repairer, stats: Stats, first: int,
         ):
             stats.filtered += 1
             continue
-        record = line.record
-        if not score_key and not (edits_key and not scan_only) and (scan_only or not result.changed):
-            yield line.raw if line.raw.endswith("\n") else line.raw + "\n"  # byte-for-byte
-            continue
+        updates: dict[str, object] = {}
         if not scan_only and result.changed:
             stats.changed += 1
-            record[text_field] = result.text
+            updates[text_field] = result.text
         if score_key:
-            record[score_key] = scan.spin_score
+            updates[score_key] = scan.spin_score
         if edits_key and not scan_only:
-            record[edits_key] = [e.to_dict() for e in result.edits]
-        yield json.dumps(record, ensure_ascii=False) + "\n"
+            updates[edits_key] = [e.to_dict() for e in result.edits]
+        if not updates:
+            yield _ended(line.raw)  # byte for byte
+            continue
+        yield _ended(splice(line.text, updates).encode("utf-8"))

@@ -8,7 +8,9 @@ message per bad input, the other inputs still processed).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -214,4 +216,123 @@ def test_a_very_deep_tree_is_walked_without_recursion(tmp_path: Path) -> None:
         os.mkdir(deep)
     Path(deep, "doc.txt").write_text(SPUN, encoding="utf-8")
     out = _cli("fix", "--check", str(tmp_path))
+    os.remove(Path(deep, "doc.txt"))
+    while deep != str(tmp_path):  # pytest's own clean-up would recurse too deep
+        os.rmdir(deep)
+        deep = os.path.dirname(deep)
     assert out.returncode == 1 and b"Traceback" not in out.stderr and b"doc.txt" in out.stderr
+
+
+# -- JSON Lines: every byte but the repaired value kept, no lost output, no traceback -----------
+
+JSPUN = "The White Home and the Nationwide Guard met."
+JFIXED = "The White House and the National Guard met."
+
+
+def test_jsonl_output_onto_its_input_is_written_through_a_temporary(tmp_path: Path) -> None:
+    import gzip
+
+    for name in ("d.jsonl", "d.jsonl.gz"):
+        path = tmp_path / name
+        data = (json.dumps({"text": JSPUN}) + "\n").encode() * 3
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+        result = runner.invoke(app, ["fix", "--jsonl", str(path), "-o", str(path)])
+        assert result.exit_code == 0, result.stderr
+        raw = path.read_bytes()
+        out = gzip.decompress(raw) if name.endswith(".gz") else raw
+        assert out == (json.dumps({"text": JFIXED}) + "\n").encode() * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.jsonl", "d.jsonl.gz"]
+
+
+def test_a_failed_jsonl_run_leaves_no_output(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"text": "fine"}\n{broken\n')
+    dst = tmp_path / "out.jsonl.gz"
+    result = runner.invoke(app, ["fix", "--jsonl", str(src), "-o", str(dst)])
+    assert result.exit_code == EXIT_INPUT and "line 2: not JSON" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_jsonl_changes_only_the_repaired_value() -> None:
+    line = ('{"id": 1.0000000000000001, "big": 123456789012345678901234567890, "text": "old",'
+            ' "text":  "' + JSPUN + '" , "x":[1 ,2]}\r\n')
+    out = _cli("fix", "--jsonl", "-", input=line.encode())
+    assert out.returncode == 0, out.stderr
+    assert out.stdout == line.replace(JSPUN, JFIXED).encode()
+    scored = _cli("fix", "--jsonl", "--add-score", "spin", "-", input=line.encode())
+    record = scored.stdout.decode()
+    assert record.startswith(line.replace(JSPUN, JFIXED)[:-4]) and re.search(r', "spin": [0-9.]+\}\r\n$', record)
+
+
+def test_jsonl_blank_lines_bom_and_counts() -> None:
+    data = b"\xef\xbb\xbf" + json.dumps({"text": JSPUN}).encode() + b"\n\n   \n" + b'{"text": "plain"}\n'
+    keep = _cli("fix", "--jsonl", "--on-error", "keep", "-", input=data)
+    assert keep.returncode == 0, keep.stderr
+    assert keep.stdout == data.replace(JSPUN.encode(), JFIXED.encode())
+    assert b"2 records, 1 changed" in keep.stderr and b"2 blank lines kept" in keep.stderr
+    skip = _cli("fix", "--jsonl", "--on-error", "skip", "-", input=data)
+    assert skip.stdout.count(b"\n") == 2 and b"2 blank lines dropped" in skip.stderr
+
+
+def test_jsonl_lone_surrogate_and_invalid_utf8_are_lines_not_tracebacks() -> None:
+    data = (b'{"text": "The White Home \\ud800 said."}\n'
+            b'{"text": "caf\xe9 White Home"}\n'
+            b'{"text": "' + JSPUN.encode() + b'"}\n')
+    for policy in ("skip", "keep"):
+        out = _cli("fix", "--jsonl", "--on-error", policy, "-", input=data)
+        assert out.returncode == 0 and b"Traceback" not in out.stderr, out.stderr
+        assert b"line 2: invalid UTF-8 at byte 14 of the line" in out.stderr
+        lines = out.stdout.splitlines(keepends=True)
+        assert lines[0] == b'{"text": "The White House \\ud800 said."}\n'
+        assert lines[-1] == (json.dumps({"text": JFIXED}) + "\n").encode()
+        assert (len(lines) == 3 and lines[1] == data.splitlines(keepends=True)[1]) if policy == "keep" else len(lines) == 2
+    failed = _cli("fix", "--jsonl", "-", input=data)
+    assert failed.returncode == EXIT_INPUT and b"line 2: invalid UTF-8" in failed.stderr
+
+
+def test_jsonl_check_writes_nothing_and_exits_1(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": JSPUN}) + "\n", encoding="utf-8")
+    out = _cli("fix", "--jsonl", "--check", str(src))
+    assert out.returncode == 1 and out.stdout == b""
+    src.write_text(json.dumps({"text": "plain words"}) + "\n", encoding="utf-8")
+    assert _cli("fix", "--jsonl", "--check", str(src)).returncode == 0
+
+
+def test_jsonl_missing_input_is_reported_and_the_rest_processed(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": JSPUN}) + "\n", encoding="utf-8")
+    out = _cli("fix", "--jsonl", str(tmp_path / "missing.jsonl"), str(src))
+    assert out.returncode == EXIT_INPUT and b"Traceback" not in out.stderr
+    assert b"missing.jsonl: cannot read" in out.stderr and JFIXED.encode() in out.stdout
+
+
+def test_jsonl_output_that_cannot_be_opened_is_a_message(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": JSPUN}) + "\n", encoding="utf-8")
+    out = _cli("fix", "--jsonl", str(src), "-o", str(tmp_path / "no" / "such" / "out.jsonl"))
+    assert out.returncode == EXIT_INPUT and b"Traceback" not in out.stderr and b"cannot write" in out.stderr
+    try:
+        import zstandard  # noqa: F401
+    except ImportError:
+        out = _cli("fix", "--jsonl", str(src), "-o", str(tmp_path / "out.jsonl.zst"))
+        assert out.returncode == EXIT_INPUT and b"writing .zst needs the zstandard package" in out.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl"]
+
+
+def test_output_without_jsonl_and_write_with_jsonl_are_usage_errors(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"text": JSPUN}) + "\n", encoding="utf-8")
+    assert _cli("fix", str(src), "-o", str(tmp_path / "o")).returncode == 2
+    assert _cli("fix", "--jsonl", "-w", str(src)).returncode == 2
+    assert src.read_text(encoding="utf-8") == json.dumps({"text": JSPUN}) + "\n"
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text((json.dumps({"text": JSPUN * 50}) + "\n") * 300, encoding="utf-8")
+    for args in (["fix", "--jsonl", str(src)], ["fix", "--diff", str(src)], ["scan", str(src)]):
+        proc = subprocess.run(f"{sys.executable} -m repair {' '.join(args)} | head -c 10 > /dev/null; "
+                              "echo ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
+                              capture_output=True, timeout=120)
+        assert proc.stderr == b"" and proc.stdout.strip() in (b"0", b"141"), (args, proc)
