@@ -4,7 +4,9 @@ Files live in ``$REPAIR_CACHE_DIR`` (default ``~/.cache/repair``), named by the 
 hash of what they were derived from, so a changed input simply misses. Reads and writes are
 best effort: an unreadable, corrupt or read-only cache means recomputing, never an error.
 Writes go to a temporary file in the same directory and are renamed into place, so parallel
-workers never see half a file.
+workers never see half a file. Each file starts with a SHA-256 digest of its pickle, checked
+before the pickle is read: a flipped bit on disk is a miss (and the file is dropped), never a
+crash or a silently different lexicon.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import os
 import pickle
 from pathlib import Path
 
-FORMAT = 3
+FORMAT = 4
 """Bumped whenever a cached object's shape changes; part of every cache key."""
 
 
@@ -33,12 +35,29 @@ def key(kind: str, *parts: bytes) -> str:
     return f"{kind}-v{FORMAT}-{digest.hexdigest()[:16]}.pickle"
 
 
+MAGIC = b"repair-cache\n"
+
+
 def load(name: str) -> object | None:
-    """The object cached under ``name``, or None."""
+    """The object cached under ``name``, or None (also when its checksum does not match)."""
+    import hashlib
+
+    path = cache_dir() / name
     try:
-        with open(cache_dir() / name, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError):
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    head = len(MAGIC) + 32
+    if not data.startswith(MAGIC) or hashlib.sha256(data[head:]).digest() != data[len(MAGIC):head]:
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+    try:
+        return pickle.loads(data[head:])
+    except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, ImportError, TypeError, MemoryError):
         return None
 
 
@@ -56,8 +75,11 @@ def store(name: str, obj: object) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
         try:
+            import hashlib
+
+            payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                fh.write(MAGIC + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, path)
         except BaseException:
             os.unlink(tmp)

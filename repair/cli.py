@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 from contextlib import nullcontext
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -48,6 +48,7 @@ from .render import (
     edit_record,
     explain,
     github_annotations,
+    Lines,
     line_col,
     result_record,
     sarif_log,
@@ -260,7 +261,12 @@ def fix(
         return
     errors: list[str] = []
     changed: set[str] = set()
-    records = []
+    array = None  # json and sarif: one document, written as it goes (no edit is kept)
+    if fmt is FixFormat.json:
+        array = _StreamedArray({"version": 1, "documents": []}, "documents")
+    elif fmt is FixFormat.sarif:
+        log = sarif_log([], __version__)
+        array = _StreamedArray(log, "results")
     writers: dict[str, AtomicWriter] = {}
     edits_in: dict[str, int] = {}
     ignore = IgnoreList.load(ignore_file)
@@ -289,16 +295,18 @@ def fix(
             changed.add(doc.name)
         edits_in[doc.name] = edits_in.get(doc.name, 0) + len(result.edits)
         if fmt is FixFormat.jsonl:
-            for e in result.edits:
-                _out(dumps(edit_record(doc.name, doc.text, e, applied=True, **where)) + "\n")
-            for e in result.suggestions:
-                _out(dumps(edit_record(doc.name, doc.text, e, applied=False, **where)) + "\n")
+            lines = Lines(doc.text)
+            _out("".join(dumps(edit_record(doc.name, lines, e, applied=True, **where)) + "\n"
+                         for e in result.edits))
+            _out("".join(dumps(edit_record(doc.name, lines, e, applied=False, **where)) + "\n"
+                         for e in result.suggestions))
         elif fmt is FixFormat.json:
-            records.append(result_record(doc.name, doc.text, result, **where))
+            array.add([dumps(result_record(doc.name, doc.text, result, **where))])
         elif fmt is FixFormat.github:
             _out(github_annotations(doc.name, doc.text, result.edits, line_base=doc.line))
         elif fmt is FixFormat.sarif:
-            records.extend(sarif_result(doc.name, doc.text, e, line_base=doc.line) for e in result.edits)
+            lines = Lines(doc.text)
+            array.add(dumps(sarif_result(doc.name, lines, e, line_base=doc.line)) for e in result.edits)
         elif word_diff_:
             shown = word_diff(doc.text, result.edits, color=use_color)
             if shown:
@@ -317,14 +325,35 @@ def fix(
     progress.close()
     for writer in writers.values():  # inputs that failed part-way: leave them untouched
         writer.abort()
-    if fmt is FixFormat.json:
-        _out(dumps({"version": 1, "documents": records}) + "\n")
-    elif fmt is FixFormat.sarif:
-        _out(dumps(sarif_log(records, __version__)) + "\n")
+    if array is not None:
+        array.close()
     if errors:
         raise typer.Exit(EXIT_INPUT)
     if check and changed:
         raise typer.Exit(EXIT_FOUND)
+
+
+class _StreamedArray:
+    """One JSON document whose array under ``key`` is written item by item, so that a run's
+    memory does not grow with its edits; the document is complete once ``close`` is called."""
+
+    def __init__(self, document: dict, key: str) -> None:
+        text = dumps(document)
+        marker = f'"{key}": []'
+        cut = text.rindex(marker) + len(marker) - 1
+        self.head, self.tail = text[:cut], text[cut:] + "\n"
+        self.count = 0
+
+    def add(self, items: Iterable[str]) -> None:
+        out = []
+        for item in items:
+            out.append(("," if self.count else self.head) + item)
+            self.count += 1
+        if out:
+            _out("".join(out))
+
+    def close(self) -> None:
+        _out((self.head if not self.count else "") + self.tail)
 
 
 def _fix_files(repairer: Repairer, paths: list[str], *, jobs: int, write: bool, check: bool,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .edits import Edit, Result, apply_edits
+from .errors import ConfigError
 
 FILENAME = ".repair-ignore"
 
@@ -47,9 +48,16 @@ class IgnoreList:
 
     @classmethod
     def load(cls, path: Path) -> IgnoreList:
+        """Read the rules (none when the file does not exist); an ignore file that cannot be
+        read as UTF-8 text raises ConfigError naming it (exit 3), never a traceback."""
         rules = set()
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            text = path.read_text(encoding="utf-8").removeprefix("\ufeff") if path.exists() else ""
+        except (OSError, UnicodeDecodeError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise ConfigError(f"{path}: cannot read the ignore file: {why}") from None
+        if text:
+            for line in text.splitlines():
                 line = line.split("#", 1)[0].strip()
                 if line:
                     rules.add(line)

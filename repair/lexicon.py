@@ -62,7 +62,7 @@ class Entry:
             self.spun,
             "|".join(self.canonicals),
             self.tier,
-            f"{self.confidence:.2f}",
+            _confidence(self.confidence),
             self.provenance,
         ]
         if self.context:
@@ -154,8 +154,17 @@ def parse_line(line: str, *, category: str, origin: str) -> Entry:
     return Entry(spun, canonicals, tier, conf, provenance, context, category, origin)
 
 
+def _confidence(value: float) -> str:
+    """A confidence as written in a lexicon: two decimals where that is exact, else every digit
+    it needs (0.499 must not become 0.50, which would turn a suggestion into an applied edit)."""
+    short = f"{value:.2f}"
+    return short if float(short) == value else repr(value)
+
+
 def parse_lexicon(text: str, *, category: str, name: str) -> tuple[list[Entry], list[str]]:
-    """Parse a whole lexicon file; returns (entries, problems as ``name:line: message``)."""
+    """Parse a whole lexicon file; returns (entries, problems as ``name:line: message``). A byte
+    order mark at the start is not part of the first entry."""
+    text = text.removeprefix("\ufeff")
     entries: list[Entry] = []
     problems: list[str] = []
     seen: dict[tuple[str, str], int] = {}
@@ -388,8 +397,9 @@ def format_lexicon(text: str, *, category: str = "user", name: str = "<lexicon>"
     """Return the canonical form of a lexicon file: header comments, then entries sorted.
 
     Comment lines inside the body travel with the entry that follows them. Raises
-    LexiconError when the file does not parse.
+    LexiconError when the file does not parse. A byte order mark is dropped.
     """
+    text = text.removeprefix("\ufeff")
     entries, problems = parse_lexicon(text, category=category, name=name)
     if problems:
         raise LexiconError(problems)

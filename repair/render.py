@@ -8,7 +8,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
+from urllib.parse import quote
 
 from .edits import Edit, Result, Scan
 
@@ -40,17 +42,47 @@ def unified_diff(name: str, before: str, after: str, *, line: int = 0, header: b
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column of a character offset."""
+    """1-based line and column of a character offset (for one lookup; many use :class:`Lines`)."""
     line = text.count("\n", 0, offset) + 1
     col = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, col
 
 
+class Lines:
+    """Line and column lookups in one text: the line starts are found once, and each lookup is
+    a binary search, so rendering every edit of a part costs time in proportion to its length
+    (counting line breaks afresh for each edit made long dense parts quadratic)."""
+
+    __slots__ = ("text", "starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] | None = None
+
+    def __call__(self, offset: int) -> tuple[int, int]:
+        """1-based line and column of a character offset, as :func:`line_col`."""
+        if self.starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
+                starts.append(i + 1)
+                i = find("\n", i + 1)
+            self.starts = starts
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+
+def _lines(text: str | Lines) -> Lines:
+    return text if isinstance(text, Lines) else Lines(text)
+
+
 def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "", *, line_base: int = 0) -> str:
     """One line per edit: ``NAME:LINE:COL: before -> after  [entry, tier, confidence] reason``."""
     out = []
+    where = _lines(text)
     for e in edits:
-        line, col = line_col(text, e.start)
+        line, col = where(e.start)
         line += line_base
         out.append(
             f"{prefix}{name}:{line}:{col}: {e.before!r} -> {e.after!r}  "
@@ -60,11 +92,12 @@ def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "", *, li
 
 
 def edit_record(
-    name: str, text: str, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0
+    name: str, text: str | Lines, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0
 ) -> dict[str, object]:
     """A JSON-ready record of one edit, with its line and column; ``offset`` and ``line_base``
-    place a part of a streamed document in the whole input."""
-    line, col = line_col(text, edit.start)
+    place a part of a streamed document in the whole input. Pass a :class:`Lines` of the text
+    when rendering many edits of it."""
+    line, col = _lines(text)(edit.start)
     record = {"version": SCHEMA_VERSION, "path": name, "line": line + line_base, "column": col,
               "applied": applied, **edit.to_dict()}
     record["start"] = edit.start + offset
@@ -77,14 +110,15 @@ def result_record(
 ) -> dict[str, object]:
     """A JSON-ready record of one document's (or streamed part's) repair."""
     where = {"offset": offset, "line_base": line_base}
+    lines = Lines(text)
     return {
         "version": SCHEMA_VERSION,
         "path": name,
         "offset": offset,
         "spin_score": result.scan.spin_score,
         "spun": result.scan.spun,
-        "edits": [edit_record(name, text, e, applied=True, **where) for e in result.edits],
-        "suggestions": [edit_record(name, text, e, applied=False, **where) for e in result.suggestions],
+        "edits": [edit_record(name, lines, e, applied=True, **where) for e in result.edits],
+        "suggestions": [edit_record(name, lines, e, applied=False, **where) for e in result.suggestions],
     }
 
 
@@ -105,32 +139,59 @@ def dumps(record: object) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
+def _command_data(s: str) -> str:
+    """Escape a workflow command's message as GitHub's toolkit does."""
+    return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _command_property(s: str) -> str:
+    """Escape a workflow command's property (a file name): a newline cannot start a command of
+    its own, nor a comma or colon another property."""
+    return _command_data(s).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_annotations(name: str, text: str, edits: Iterable[Edit], *, line_base: int = 0) -> str:
-    """GitHub Actions workflow commands, one warning per edit."""
+    """GitHub Actions workflow commands, one warning per edit, escaped as the toolkit escapes."""
     out = []
+    where = Lines(text)
+    file = _command_property(name)
     for e in edits:
-        line, col = line_col(text, e.start)
-        msg = f"{e.before!r} -> {e.after!r} ({e.entry}, {e.tier}, {e.confidence:.2f})"
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        out.append(f"::warning file={name},line={line + line_base},col={col},title=repair::{msg}\n")
+        line, col = where(e.start)
+        end_line, end_col = where(e.end)
+        msg = _command_data(f"{e.before!r} -> {e.after!r} ({e.entry}, {e.tier}, {e.confidence:.2f})")
+        out.append(f"::warning file={file},line={line + line_base},col={col},"
+                   f"endLine={end_line + line_base},endColumn={end_col},title=repair::{msg}\n")
     return "".join(out)
 
 
-def sarif_result(name: str, text: str, edit: Edit, *, line_base: int = 0) -> dict[str, object]:
-    """One SARIF 2.1.0 result for an edit."""
-    line, col = line_col(text, edit.start)
-    end_line, end_col = line_col(text, edit.end)
+def sarif_uri(name: str) -> str:
+    """A path as a SARIF ``uri``: percent-encoded (RFC 3986), relative paths kept relative,
+    absolute ones as ``file://`` URIs."""
+    from pathlib import PurePath
+
+    path = PurePath(name)
+    if path.is_absolute():
+        return "file://" + quote(path.as_posix(), safe="/")
+    return quote(path.as_posix(), safe="/")
+
+
+def sarif_result(name: str, text: str | Lines, edit: Edit, *, line_base: int = 0) -> dict[str, object]:
+    """One SARIF 2.1.0 result for an edit (pass a :class:`Lines` when rendering many)."""
+    where = _lines(text)
+    line, col = where(edit.start)
+    end_line, end_col = where(edit.end)
+    uri = sarif_uri(name)
     return {
         "ruleId": edit.entry,
         "level": "warning",
         "message": {"text": f"{edit.before!r} looks spun; original: {edit.after!r}. {edit.reason}"},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": name},
+            "artifactLocation": {"uri": uri},
             "region": {"startLine": line + line_base, "startColumn": col,
                        "endLine": end_line + line_base, "endColumn": end_col},
         }}],
         "fixes": [{"description": {"text": f"replace with {edit.after!r}"}, "artifactChanges": [{
-            "artifactLocation": {"uri": name},
+            "artifactLocation": {"uri": uri},
             "replacements": [{"deletedRegion": {"startLine": line + line_base, "startColumn": col,
                                                 "endLine": end_line + line_base, "endColumn": end_col},
                               "insertedContent": {"text": edit.after}}],

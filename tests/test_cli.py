@@ -196,7 +196,7 @@ def test_word_diff_plain_and_coloured(spun_file: Path, monkeypatch) -> None:
 def test_github_and_sarif_formats(spun_file: Path) -> None:
     out = run("fix", "--check", "--format", "github", str(spun_file))
     assert out.exit_code == EXIT_FOUND
-    assert out.stdout.startswith(f"::warning file={spun_file},line=1,col=5,title=repair::")
+    assert out.stdout.startswith(f"::warning file={spun_file},line=1,col=5,endLine=1,endColumn=15,title=repair::")
     log = json.loads(run("fix", "--format", "sarif", str(spun_file)).stdout)
     assert log["version"] == "2.1.0"
     results = log["runs"][0]["results"]

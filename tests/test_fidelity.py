@@ -336,3 +336,92 @@ def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
                               "echo ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
                               capture_output=True, timeout=120)
         assert proc.stderr == b"" and proc.stdout.strip() in (b"0", b"141"), (args, proc)
+
+
+# -- reports: no injection, encoded URIs, streamed and linear --------------------------------
+
+
+def test_github_annotation_cannot_be_injected_through_a_file_name(tmp_path: Path) -> None:
+    from repair.render import github_annotations
+    from repair.repairer import Repairer as R  # noqa: F401
+
+    name = "evil,line=99\n::error file=x::owned.txt"
+    edit = Repairer.from_lexicons().repair(SPUN).edits[0]
+    out = github_annotations(name, SPUN, [edit])
+    assert out.count("\n") == 1 and out.startswith("::warning file=evil%2Cline=99%0A%3A%3Aerror file=x%3A%3Aowned.txt,line=1,")
+    assert ",endLine=1,endColumn=15," in out
+
+
+def test_sarif_uri_is_percent_encoded() -> None:
+    from repair.render import sarif_uri
+
+    assert sarif_uri("dir/a b#1%.txt") == "dir/a%20b%231%25.txt"
+    assert sarif_uri("/abs/caf\u00e9.txt") == "file:///abs/caf%C3%A9.txt"
+
+
+def test_json_and_sarif_are_streamed_and_valid(tmp_path: Path) -> None:
+    paths = []
+    for i in range(3):
+        p = tmp_path / f"d{i}.txt"
+        p.write_text(SPUN * (i + 1), encoding="utf-8")
+        paths.append(str(p))
+    data = json.loads(runner.invoke(app, ["fix", "--format", "json", *paths]).stdout)
+    assert [len(d["edits"]) for d in data["documents"]] == [3, 6, 9]
+    log = json.loads(runner.invoke(app, ["fix", "--format", "sarif", *paths]).stdout)
+    assert len(log["runs"][0]["results"]) == 18
+    assert json.loads(runner.invoke(app, ["fix", "--format", "sarif", os.devnull]).stdout)["runs"][0]["results"] == []
+
+
+def test_line_numbers_are_found_once_per_part() -> None:
+    from repair.render import Lines, line_col
+
+    text = "a\nbb\n\nccc\n" * 50
+    where = Lines(text)
+    assert all(where(i) == line_col(text, i) for i in range(len(text) + 1))
+
+
+# -- data: lexicon format, ignore file, cache ----------------------------------------------------
+
+
+def test_lexicon_fmt_keeps_every_digit_of_a_confidence() -> None:
+    from repair.lexicon import format_lexicon, parse_lexicon
+
+    text = "Whte Home\tWhite House\tcertain\t0.499\tuser\nGren Home\tGreen House\tcertain\t0.5\tuser\n"
+    formatted = format_lexicon(text)
+    assert "\t0.499\t" in formatted and "\t0.50\t" in formatted
+    entries, _ = parse_lexicon(formatted, category="user", name="x")
+    assert sorted(e.confidence for e in entries) == [0.499, 0.5]
+
+
+def test_a_lexicon_with_a_bom_matches_its_first_entry(tmp_path: Path) -> None:
+    lexicon = tmp_path / "mine.tsv"
+    lexicon.write_bytes(b"\xef\xbb\xbfZorblat Home\tZorblat House\tcertain\t0.99\tuser\n")
+    result = runner.invoke(app, ["fix", "--no-bundled", "-l", str(lexicon), "-"], input="The Zorblat Home.")
+    assert result.stdout == "The Zorblat House."
+
+
+def test_a_bad_ignore_file_is_a_message_with_exit_3(tmp_path: Path) -> None:
+    bad = tmp_path / ".repair-ignore"
+    bad.write_bytes(b"White Home -> White House\n\xff\xfe\n")
+    out = _cli("fix", "--ignore-file", str(bad), "-", input=SPUN.encode())
+    assert out.returncode == 3 and b"Traceback" not in out.stderr and b"cannot read the ignore file" in out.stderr
+
+
+def test_cache_bit_flips_are_misses_never_crashes_or_other_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import random
+
+    from repair import cache
+
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path))
+    obj = {"entries": list(range(500)), "names": ["White House"] * 50}
+    cache.store("thing-1.pickle", obj)
+    good = (tmp_path / "thing-1.pickle").read_bytes()
+    rng = random.Random(7)
+    for _ in range(60):
+        flipped = bytearray(good)
+        bit = rng.randrange(len(flipped) * 8)
+        flipped[bit // 8] ^= 1 << (bit % 8)
+        (tmp_path / "thing-1.pickle").write_bytes(bytes(flipped))
+        assert cache.load("thing-1.pickle") is None
+    (tmp_path / "thing-1.pickle").write_bytes(good)
+    assert cache.load("thing-1.pickle") == obj
