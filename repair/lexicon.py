@@ -338,6 +338,26 @@ def _generated(root: str) -> tuple[Entry, ...]:
     return tuple(out)
 
 
+def _restored_names(entries: Sequence[Entry]) -> list[Entry]:
+    """The canonical of every certain name entry of two or more words ("Amnesty International"
+    for "Amnesty Worldwide") is a real name: protected like the gazetteer's, so that the words
+    inside it, once restored, are never read as the start of another spin ("International
+    Minister"), which would make a second run change what the first one wrote."""
+    taken = {e.spun.casefold() for e in entries}
+    out: list[Entry] = []
+    anywhere = Context.parse("")
+    for e in entries:
+        if e.tier != "certain" or e.category != "name" or len(e.canonicals) != 1:
+            continue
+        name = e.canonicals[0]
+        key = name.casefold()
+        if " " not in name or key in taken:
+            continue
+        taken.add(key)
+        out.append(Entry(name, (name,), PROTECT, 1.0, e.provenance, anywhere, "protected", e.origin))
+    return out
+
+
 @lru_cache(maxsize=4)
 def _bundled(root: str, stamps: tuple[tuple[str, int, int], ...]) -> tuple[tuple[Entry, ...], tuple[str, ...]]:
     """Every bundled entry, parsed and generated: once per process and file version, and from
@@ -363,6 +383,7 @@ def _bundled(root: str, stamps: tuple[tuple[str, int, int], ...]) -> tuple[tuple
         entries.extend(_generated(root))
     except LexiconError as exc:
         problems.extend(exc.problems)
+    entries.extend(_restored_names(entries))
     if not problems:
         cache.store(key, tuple(entries))
     return tuple(entries), tuple(problems)

@@ -14,6 +14,7 @@ from typing import NamedTuple
 import regex
 
 from .casing import keep_separators, transfer_case
+from .settle import settle
 from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
@@ -279,7 +280,16 @@ class Repairer:
         return self._scan(text, self._hits(text, self._early_candidates(text), False))
 
     def repair(self, text: str) -> Result:
-        """Repair ``text``: apply confident edits, collect suggestions, report the scan."""
+        """Repair ``text``: apply confident edits, collect suggestions, report the scan. The
+        repaired text is repaired again until a pass changes nothing (see :mod:`repair.settle`),
+        so repairing the output once more never changes it."""
+        first = self._repair_once(text)
+        if not first.edits:
+            return first
+        return settle(text, first, self._repair_once)
+
+    def _repair_once(self, text: str) -> Result:
+        """One pass: the matches of ``text``, its scan, and the edits and suggestions they make."""
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)

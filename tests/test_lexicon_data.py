@@ -71,6 +71,16 @@ def test_no_applied_output_is_itself_a_trigger() -> None:
             assert r.repair(canonical).edits == (), (e.origin, canonical)
 
 
+def test_no_canonical_is_an_unconditional_trigger() -> None:
+    """No canonical is the spun form of a certain or likely entry: such a chain would change
+    restored text on a second run whatever the context. (Context-gated chains, such as "won't"
+    -> "will not" only beside family-A telltales, are held by repair.settle within one run.)"""
+    unconditional = {e.spun.casefold(): e for e in ENTRIES if e.tier in ("certain", "likely")}
+    chains = [(e.origin, c, unconditional[c.casefold()].origin) for e in ENTRIES if e.tier != "protect"
+              for c in e.canonicals if c.casefold() in unconditional and c.casefold() != e.spun.casefold()]
+    assert chains == []
+
+
 def test_every_trigger_is_reachable_by_the_matcher() -> None:
     patterns = sorted({e.spun.lower() for e in ENTRIES})
     m = Matcher(patterns)

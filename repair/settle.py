@@ -1,0 +1,126 @@
+"""Repair until nothing is left to repair, so that ``fix(fix(x)) == fix(x)``.
+
+One pass can leave a spin that only the repaired text shows: two matches that overlap ("HOME
+Republican Occasions": "HOME Republican" wins, "Republican Occasions" is dropped) or an entry
+whose canonical is another entry's trigger in that document ("gained't" -> "won't" -> "will
+not"). The repaired text is repaired again, at most ``MAX_PASSES`` times in all, and the passes'
+edits are composed into one list of edits on the input: an edit of a later pass that touches an
+earlier edit's output is merged with it into one edit whose reason names every step. A later
+edit that would rewrite what an earlier one wrote is not made (precision first: a spinner swaps
+a word once, so a canonical just restored is the original): "Amnesty Worldwide Minister" becomes
+"Amnesty International Minister", never "Amnesty Foreign Minister", while "HOME Republican
+Occasions" becomes "House Republican Times" (the second edit leaves "Republican" as it was).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .edits import Edit, Result
+
+MAX_PASSES = 4
+"""Passes in all; a text that still changes after them is returned as the last pass left it."""
+
+
+def settle(text: str, first: Result, repair_once: Callable[[str], Result]) -> Result:
+    """``first`` (one pass over ``text``) followed by further passes over its output until one
+    makes no edit; the scan stays the first pass's (the scan of the input)."""
+    result = first
+    for _ in range(MAX_PASSES - 1):
+        if not result.edits:
+            return result
+        again = repair_once(result.text)
+        composed = compose(text, result, again) if again.edits else None
+        if composed is None:
+            return result
+        result = composed
+    return result
+
+
+def compose(text: str, first: Result, second: Result) -> Result | None:
+    """One result on ``text`` equal to applying ``first`` and then those edits of ``second``
+    (whose offsets are into ``first.text``) that leave the first pass's replacements as they
+    are; None when there are none."""
+    # where each edit of the first pass sits in its output
+    placed: list[tuple[int, int, Edit]] = []
+    shift = 0
+    for e in first.edits:
+        start = e.start + shift
+        placed.append((start, start + len(e.after), e))
+        shift += len(e.after) - (e.end - e.start)
+    outputs = [(s, t) for s, t, _e in placed]
+    later = [e for e in second.edits if not _rewrites(e, outputs)]
+    if not later:
+        return None
+    # group overlapping spans of both passes (in the first pass's output), in text order
+    spans = sorted([(s, t, 0, e) for s, t, e in placed] + [(e.start, e.end, 1, e) for e in later],
+                   key=lambda x: (x[0], x[1]))
+    groups: list[list[tuple[int, int, int, Edit]]] = []
+    end = -1
+    for span in spans:
+        if groups and span[0] < end:
+            groups[-1].append(span)
+            end = max(end, span[1])
+        else:
+            groups.append([span])
+            end = span[1]
+    edits: list[Edit] = []
+    middle = first.text
+    shift = 0  # output minus input length of the first-pass edits before the current point
+    k = 0  # first-pass edits seen
+    for group in groups:
+        firsts = [e for _s, _t, p, e in group if p == 0]
+        seconds = [(s, t, e) for s, t, p, e in group if p == 1]
+        lo = min(s for s, *_ in group)
+        hi = max(t for _s, t, *_ in group)
+        start = firsts[0].start if firsts and placed[k][0] == lo else lo - shift
+        for _ in firsts:
+            s, t, e = placed[k]
+            shift += len(e.after) - (e.end - e.start)
+            k += 1
+        stop = firsts[-1].end if firsts and placed[k - 1][1] == hi else hi - shift
+        if not seconds:
+            edits.append(firsts[0])
+            continue
+        after = _apply(middle[lo:hi], [(s - lo, t - lo, e.after) for s, t, e in seconds])
+        steps = firsts + [e for *_x, e in seconds]
+        lead = steps[0] if not firsts else firsts[0]
+        reason = steps[0].reason if len(steps) == 1 else "; then ".join(
+            f"{e.before!r} -> {e.after!r} [{e.entry}]: {e.reason}" for e in steps)
+        edits.append(Edit(start, stop, text[start:stop], after, lead.entry, seconds[-1][2].tier,
+                          min(e.confidence for e in steps), reason, lead.category))
+    edits = [e for e in edits if e.before != e.after]
+    taken = [(e.start, e.end) for e in edits]
+    suggestions = tuple(s for s in first.suggestions
+                        if not any(a < s.end and s.start < b for a, b in taken))
+    return Result(_apply(text, [(e.start, e.end, e.after) for e in edits]), tuple(edits), suggestions,
+                  first.scan)
+
+
+def _rewrites(edit: Edit, outputs: list[tuple[int, int]]) -> bool:
+    """Does ``edit`` change a character inside one of ``outputs`` (spans of the first pass's
+    replacements)? Only the part between the common prefix and suffix of its before and after
+    counts as changed."""
+    before, after = edit.before, edit.after
+    p = 0
+    limit = min(len(before), len(after))
+    while p < limit and before[p] == after[p]:
+        p += 1
+    q = 0
+    while q < limit - p and before[-1 - q] == after[-1 - q]:
+        q += 1
+    lo, hi = edit.start + p, edit.end - q
+    if lo == hi:  # a pure insertion: inside an output if strictly within it
+        return any(s < lo < t for s, t in outputs)
+    return any(s < hi and lo < t for s, t in outputs)
+
+
+def _apply(text: str, cuts: list[tuple[int, int, str]]) -> str:
+    parts = []
+    pos = 0
+    for s, t, new in cuts:
+        parts.append(text[pos:s])
+        parts.append(new)
+        pos = t
+    parts.append(text[pos:])
+    return "".join(parts)
