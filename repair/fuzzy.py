@@ -70,6 +70,10 @@ class _Span(Protocol):
 _S = TypeVar("_S", bound=_Span)
 
 
+MEMO = 50_000
+"""Windows whose candidate names a NameIndex remembers (a few MB at most)."""
+
+
 class NameIndex:
     """Gazetteer names filed by token count and open position, with the spinner's known swaps."""
 
@@ -102,7 +106,8 @@ class NameIndex:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
+        state.pop("_prefilter", None)
+        state.pop("_memo", None)  # compiled, not picklable: built again on first use
         return state
 
     def _prefilter_core(self):
@@ -128,8 +133,20 @@ class NameIndex:
         prefilter = self._prefilter_core()
         return None if prefilter is None else prefilter.run_windows(text, SMALL_WORDS)
 
-    def _candidates(self, toks: Sequence[str]) -> set[int]:
-        """Names equal to the window up to known swaps and one open position."""
+    def _candidates(self, toks: Sequence[str]) -> frozenset[int]:
+        """Names equal to the window up to known swaps and one open position; remembered per
+        window (up to ``MEMO`` of them), as dense runs of name words repeat their windows."""
+        key = tuple(toks)
+        memo = self.__dict__.setdefault("_memo", {})
+        found = memo.get(key)
+        if found is None:
+            found = frozenset(self._candidates_of(key))
+            if len(memo) >= MEMO:
+                memo.clear()
+            memo[key] = found
+        return found
+
+    def _candidates_of(self, toks: Sequence[str]) -> set[int]:
         options = [self.readings.get(t, (t,)) for t in toks]
         found: set[int] = set()
         for j in range(len(toks)):
