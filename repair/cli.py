@@ -45,16 +45,16 @@ from .batch import writable
 from .progress import Progress
 from .render import (
     dumps,
+    edit_diff,
     edit_record,
     explain,
     github_annotations,
     Lines,
     line_col,
-    result_record,
+    result_record_chunks,
     sarif_log,
     sarif_result,
     scan_record,
-    unified_diff,
 )
 from .repairer import Repairer
 from .worddiff import word_diff
@@ -301,7 +301,7 @@ def fix(
             _out("".join(dumps(edit_record(doc.name, lines, e, applied=False, **where)) + "\n"
                          for e in result.suggestions))
         elif fmt is FixFormat.json:
-            array.add([dumps(result_record(doc.name, doc.text, result, **where))])
+            array.add_pieces(result_record_chunks(doc.name, doc.text, result, **where))
         elif fmt is FixFormat.github:
             _out(github_annotations(doc.name, doc.text, result.edits, line_base=doc.line))
         elif fmt is FixFormat.sarif:
@@ -312,7 +312,7 @@ def fix(
             if shown:
                 _out(f"{doc.name}\n{shown}")
         elif diff:
-            _out(unified_diff(doc.name, doc.text, result.text, line=doc.line, header=doc.first))
+            _out(edit_diff(doc.name, doc.text, result.edits, line=doc.line, header=doc.first))
             _out(explain(doc.name, doc.text, result.edits, prefix="# ", line_base=doc.line))
             _out(explain(doc.name, doc.text, result.suggestions, prefix="# suggestion: ", line_base=doc.line))
         elif check:
@@ -344,13 +344,23 @@ class _StreamedArray:
         self.head, self.tail = text[:cut], text[cut:] + "\n"
         self.count = 0
 
-    def add(self, items: Iterable[str]) -> None:
+    def add(self, items: Iterable[str], *, chunks: int = 1000) -> None:
+        """Append items (JSON texts), written ``chunks`` at a time."""
         out = []
         for item in items:
             out.append(("," if self.count else self.head) + item)
             self.count += 1
+            if len(out) >= chunks:
+                _out("".join(out))
+                out = []
         if out:
             _out("".join(out))
+
+    def add_pieces(self, pieces: Iterable[str]) -> None:
+        """Append one item written in pieces (joined, they are its JSON text)."""
+        for i, piece in enumerate(pieces):
+            _out((("," if self.count else self.head) if i == 0 else "") + piece)
+        self.count += 1
 
     def close(self) -> None:
         _out((self.head if not self.count else "") + self.tail)

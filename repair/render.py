@@ -9,7 +9,7 @@ import difflib
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from urllib.parse import quote
 
 from .edits import Edit, Result, Scan
@@ -39,6 +39,80 @@ def unified_diff(name: str, before: str, after: str, *, line: int = 0, header: b
             )
         out.append(text if text.endswith(("\n", "\r")) else text + "\n\\ No newline at end of file\n")
     return "".join(out)
+
+
+def edit_diff(name: str, before: str, edits: Sequence[Edit], *, line: int = 0, header: bool = True,
+              context: int = 3) -> str:
+    """The unified diff that :func:`unified_diff` gives for ``before`` and the edits applied to
+    it, built from the edits themselves: the changed lines are the lines the edits touch, so the
+    cost is linear in the text (difflib's matching was quadratic on a long, densely edited
+    part). Hunks carry ``context`` lines and merge as difflib's do."""
+    if not edits:
+        return ""
+    where = Lines(before)
+    old = before.splitlines(keepends=True)
+    blocks: list[list] = []  # [first line, last line, edits] (0-based old line numbers)
+    for e in sorted(edits, key=lambda e: e.start):
+        a = where(e.start)[0] - 1
+        b = where(max(e.end - 1, e.start))[0] - 1
+        if blocks and a <= blocks[-1][1] + 1:
+            blocks[-1][1] = max(blocks[-1][1], b)
+            blocks[-1][2].append(e)
+        else:
+            blocks.append([a, b, [e]])
+    hunks: list[list] = []
+    for block in blocks:
+        if hunks and block[0] - hunks[-1][-1][1] - 1 <= 2 * context:
+            hunks[-1].append(block)
+        else:
+            hunks.append([block])
+    out = [f"--- a/{name}\n", f"+++ b/{name}\n"] if header else []
+    delta = 0  # new minus old line count before the current hunk
+    starts = where.starts or [0]
+    for hunk in hunks:
+        lo = max(0, hunk[0][0] - context)
+        hi = min(len(old), hunk[-1][1] + 1 + context)
+        body: list[str] = []
+        new_count = 0
+        pos = lo
+        for a, b, block_edits in hunk:
+            body.extend(" " + x for x in old[pos:a])
+            new_count += a - pos
+            first = starts[a]
+            piece = "".join(old[a:b + 1])
+            changed = _apply_in(piece, first, block_edits).splitlines(keepends=True)
+            body.extend("-" + x for x in old[a:b + 1])
+            body.extend("+" + x for x in changed)
+            new_count += len(changed)
+            pos = b + 1
+        body.extend(" " + x for x in old[pos:hi])
+        new_count += hi - pos
+        old_count = hi - lo
+        out.append(f"@@ -{_range(lo, old_count, line)} +{_range(lo + delta, new_count, line)} @@\n")
+        out.extend(x if x.endswith(("\n", "\r")) else x + "\n\\ No newline at end of file\n" for x in body)
+        delta += new_count - old_count
+    return "".join(out)
+
+
+def _range(start: int, length: int, base: int) -> str:
+    """difflib's unified range: 1-based start, the length unless it is 1."""
+    first = start + 1 + base
+    if length == 1:
+        return f"{first}"
+    if not length:
+        first -= 1
+    return f"{first},{length}"
+
+
+def _apply_in(piece: str, offset: int, edits: Sequence[Edit]) -> str:
+    parts = []
+    pos = 0
+    for e in edits:
+        parts.append(piece[pos:e.start - offset])
+        parts.append(e.after)
+        pos = e.end - offset
+    parts.append(piece[pos:])
+    return "".join(parts)
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -120,6 +194,29 @@ def result_record(
         "edits": [edit_record(name, lines, e, applied=True, **where) for e in result.edits],
         "suggestions": [edit_record(name, lines, e, applied=False, **where) for e in result.suggestions],
     }
+
+
+def result_record_chunks(
+    name: str, text: str, result: Result, *, offset: int = 0, line_base: int = 0
+) -> Iterator[str]:
+    """:func:`result_record` as JSON text in pieces (about a thousand edits each), so that a
+    long, densely edited document is written without holding every edit's record at once. The
+    pieces joined are ``dumps(result_record(...))``."""
+    where = {"offset": offset, "line_base": line_base}
+    lines = Lines(text)
+    head = dumps({"version": SCHEMA_VERSION, "path": name, "offset": offset,
+                  "spin_score": result.scan.spin_score, "spun": result.scan.spun})[:-1]
+    parts = [head + ', "edits": [']
+    for key, items, applied in (("edits", result.edits, True), ("suggestions", result.suggestions, False)):
+        if key == "suggestions":
+            parts.append('], "suggestions": [')
+        for i, e in enumerate(items):
+            parts.append(("" if i == 0 else ", ") + dumps(edit_record(name, lines, e, applied=applied, **where)))
+            if len(parts) >= 1000:
+                yield "".join(parts)
+                parts = []
+    parts.append("]}")
+    yield "".join(parts)
 
 
 def scan_record(name: str, scan: Scan, top: int = 10) -> dict[str, object]:
