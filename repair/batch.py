@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from .errors import InputError
 from .edits import Result, hold_back
-from .files import AtomicWriter, Document, atomic_write, encodable, read_documents
+from .files import AtomicWriter, Document, atomic_write, encodable, is_unicode, read_documents
 from .ignore import IgnoreList
 from .parallel import map_ordered
 from .repairer import Repairer
@@ -70,7 +70,7 @@ def writable(doc: Document, result: Result, ignore: IgnoreList | None = None) ->
     replacement the document's encoding cannot write held back as suggestions."""
     if ignore is not None:
         result = ignore.apply(doc.text, result)
-    if not doc.encoding.startswith("utf") and result.edits:
+    if not is_unicode(doc.encoding) and result.edits:
         why = f"{doc.encoding} cannot write the replacement"
         result = hold_back(doc.text, result, lambda e: encodable(e.after, doc.encoding), why)
     return result

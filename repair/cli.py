@@ -10,8 +10,8 @@ import codecs
 import os
 import signal
 import sys
-from contextlib import nullcontext
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
@@ -19,6 +19,7 @@ from typing import Annotated
 import typer
 
 from . import __version__
+from .batch import writable
 from .config import Config
 from .edits import apply_edits
 from .errors import ConfigError, InputError, LexiconError, RepairError
@@ -29,6 +30,7 @@ from .files import (
     atomic_write,
     encode,
     expand_paths,
+    is_unicode,
     read_documents,
 )
 from .ignore import FILENAME as IGNORE_FILENAME
@@ -41,15 +43,14 @@ from .lexicon import (
     read_lexicon_file,
 )
 from .parallel import run_ordered
-from .batch import writable
 from .progress import Progress
 from .render import (
     dumps,
     edit_diff,
     edit_record,
     explain,
-    github_annotations,
     Lines,
+    github_annotations,
     line_col,
     result_record_chunks,
     sarif_log,
@@ -191,11 +192,6 @@ def _documents(
             typer.echo(f"repair: {exc}", err=True)
 
 
-def _unicode(encoding: str) -> bool:
-    """A UTF encoding, in which every replacement can be written."""
-    return codecs.lookup(encoding).name.startswith("utf")
-
-
 def _check_encoding(encoding: str) -> None:
     try:
         codecs.lookup(encoding)
@@ -278,7 +274,7 @@ def fix(
     docs = _documents(paths, errors, encoding, decode_errors.value)
     use_color = _use_color(color)
     progress = Progress(enabled=False if quiet else None)
-    if fmt is FixFormat.text and not (diff or word_diff_ or check or write or ignore.rules) and _unicode(encoding):
+    if fmt is FixFormat.text and not (diff or word_diff_ or check or write or ignore.rules) and is_unicode(codecs.lookup(encoding).name):
         # the repaired text is all this prints: workers send back nothing else
         for doc, text in run_ordered(repairer, docs, _text, jobs=jobs, text_only=True):
             progress.update(len(doc.text))

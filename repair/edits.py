@@ -86,10 +86,12 @@ def hold_back(text: str, result: Result, keep: Callable[[Edit], bool], why: str)
     """``result`` with the edits ``keep`` refuses turned into suggestions (their reason says
     ``why``) and the text recomputed from the rest: an edit the output cannot carry (a
     replacement the file's encoding cannot write) is shown for review, never half-applied."""
-    held = [e for e in result.edits if not keep(e)]
+    kept: list[Edit] = []
+    held: list[Edit] = []
+    for e in result.edits:
+        (kept if keep(e) else held).append(e)
     if not held:
         return result
-    kept = tuple(e for e in result.edits if keep(e))
     held_back = tuple(e._replace(reason=f"{e.reason}; not applied: {why}") for e in held)
     suggestions = tuple(sorted(result.suggestions + held_back, key=lambda e: e.start))
-    return Result(apply_edits(text, kept), kept, suggestions, result.scan)
+    return Result(apply_edits(text, kept), tuple(kept), suggestions, result.scan)

@@ -71,6 +71,11 @@ def exact_codec(encoding: str, head: bytes) -> str:
     return name
 
 
+def is_unicode(codec: str) -> bool:
+    """A UTF codec (by its :func:`codecs.lookup` name): every replacement can be written in it."""
+    return codec.startswith("utf")
+
+
 def is_utf16_or_32(codec: str) -> bool:
     """Text in these encodings is full of NUL bytes: no binary sniffing for them."""
     return codec.startswith(("utf-16", "utf-32"))
@@ -83,12 +88,12 @@ def is_binary(data: bytes) -> bool:
 
 def encode(text: str, encoding: str = "utf-8") -> bytes:
     """Encode text read by :func:`read_documents` back to bytes in its encoding."""
-    return text.encode(encoding, errors="surrogatepass" if encoding.startswith("utf") else "strict")
+    return text.encode(encoding, errors="surrogatepass" if is_unicode(encoding) else "strict")
 
 
 def encodable(text: str, encoding: str) -> bool:
     """Can ``text`` be written in ``encoding``? (Always for the UTF codecs.)"""
-    if encoding.startswith("utf"):
+    if is_unicode(encoding):
         return True
     try:
         text.encode(encoding)
@@ -243,6 +248,13 @@ def sweep_stale_temporaries(folder: str | Path) -> int:
     return removed
 
 
+def make_temporary(folder: str | Path) -> tuple[int, str]:
+    """A new temporary file in ``folder`` (descriptor and path), named so that a run killed
+    before renaming it leaves a file the next run sweeps (see :func:`sweep_stale_temporaries`)."""
+    sweep_stale_temporaries(folder)
+    return tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=folder)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
@@ -272,12 +284,10 @@ class AtomicWriter:
         if self.target.is_symlink():
             raise InputError(f"{path}: is a symlink; not rewritten (repair the file it points to)")
         self.st = self.target.stat()
-        parent = self.target.parent
-        sweep_stale_temporaries(parent)
-        fd, self.tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}-", suffix=TEMP_SUFFIX, dir=parent)
+        fd, self.tmp = make_temporary(self.target.parent)
         self.fh = os.fdopen(fd, "wb")
         self.encoder = codecs.getincrementalencoder(encoding)(
-            "surrogatepass" if encoding.startswith("utf") else "strict")
+            "surrogatepass" if is_unicode(encoding) else "strict")
 
     def write(self, text: str) -> None:
         self.fh.write(self.encoder.encode(text))

@@ -106,8 +106,8 @@ class NameIndex:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state.pop("_prefilter", None)
-        state.pop("_memo", None)  # compiled, not picklable: built again on first use
+        state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
+        state.pop("_memo", None)  # a cache: filled again as windows are asked
         return state
 
     def _prefilter_core(self):

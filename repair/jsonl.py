@@ -20,7 +20,6 @@ import json
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from json.decoder import scanstring
 from typing import IO
 
 from .errors import InputError
+from .files import make_temporary
 from .parallel import map_ordered, run_ordered
 from .repairer import Repairer
 
@@ -58,15 +58,17 @@ class Stats:
         self.problems.extend(other.problems)
 
 
-def _compressed(path: str, mode: str) -> IO[bytes]:
-    if path.endswith(".gz"):
+def _compressed(path: str, mode: str, name: str | None = None) -> IO[bytes]:
+    """Open ``path``, compressed as the extension of ``name`` (default: ``path``) says."""
+    name = name or path
+    if name.endswith(".gz"):
         return gzip.open(path, mode + "b")  # type: ignore[return-value]
-    if path.endswith(".zst"):
+    if name.endswith(".zst"):
         try:
             import zstandard
         except ImportError:
             verb = "reading" if "r" in mode else "writing"
-            raise InputError(f"{path}: {verb} .zst needs the zstandard package (pip install 'repair[zstd]')") from None
+            raise InputError(f"{name}: {verb} .zst needs the zstandard package (pip install 'repair[zstd]')") from None
         return zstandard.open(path, mode + "b")
     return open(path, mode + "b")  # noqa: SIM115 (the caller closes it)
 
@@ -96,15 +98,13 @@ def open_output(path: str | None) -> Iterator[IO[bytes]]:
         finally:
             sys.stdout.buffer.flush()
         return
-    folder = os.path.dirname(os.path.abspath(path))
-    suffix = ".tmp" + (".gz" if path.endswith(".gz") else ".zst" if path.endswith(".zst") else "")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".repair-{os.getpid()}-", suffix=suffix, dir=folder)
+        fd, tmp = make_temporary(os.path.dirname(os.path.abspath(path)))
     except OSError as exc:
         raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
     os.close(fd)
     try:
-        fh = _compressed(tmp, "w")
+        fh = _compressed(tmp, "w", path)
         try:
             yield fh
         finally:

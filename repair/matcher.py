@@ -8,6 +8,7 @@ can then pick non-overlapping matches. The reference matcher exists to test the 
 from __future__ import annotations
 
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
@@ -21,6 +22,9 @@ _DOTTED_CAPITAL_I = "\u0130"  # the one code point whose lower() is longer than 
 _UNIFY = (("\u2019", "'"), ("\u2018", "'"), ("\u02bc", "'"), ("\n", " "), ("\t", " "), ("\u00a0", " "))
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def fold(text: str) -> str:
     """Lower-case ``text``, unify apostrophes and turn a line break, tab or no-break space into a
     space, all without changing its length, so offsets stay valid: "1000’s" matches "1000's" and
@@ -31,6 +35,8 @@ def fold(text: str) -> str:
     for old, new in _UNIFY:  # str.replace scans in C, several times faster than translate
         if old in text:
             text = text.replace(old, new)
+    if not text.isascii() and _SURROGATE.search(text):  # the automaton takes UTF-8, which has none
+        text = _SURROGATE.sub("\ufffd", text)  # (a lone one arrives escaped in JSON); no pattern holds one
     return text
 
 

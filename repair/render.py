@@ -9,10 +9,12 @@ import difflib
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import partial
+from itertools import accumulate
 from urllib.parse import quote
 
-from .edits import Edit, Result, Scan
+from .edits import Edit, Result, Scan, apply_edits
 
 SCHEMA_VERSION = 1
 
@@ -49,12 +51,12 @@ def edit_diff(name: str, before: str, edits: Sequence[Edit], *, line: int = 0, h
     part). Hunks carry ``context`` lines and merge as difflib's do."""
     if not edits:
         return ""
-    where = Lines(before)
-    old = before.splitlines(keepends=True)
+    old = before.splitlines(keepends=True)  # the lines difflib compares (\r, \f, \u2028 end one too)
+    starts = list(accumulate((len(x) for x in old[:-1]), initial=0)) if old else [0]
     blocks: list[list] = []  # [first line, last line, edits] (0-based old line numbers)
     for e in sorted(edits, key=lambda e: e.start):
-        a = where(e.start)[0] - 1
-        b = where(max(e.end - 1, e.start))[0] - 1
+        a = bisect_right(starts, e.start) - 1
+        b = bisect_right(starts, max(e.end - 1, e.start)) - 1
         if blocks and a <= blocks[-1][1] + 1:
             blocks[-1][1] = max(blocks[-1][1], b)
             blocks[-1][2].append(e)
@@ -68,7 +70,6 @@ def edit_diff(name: str, before: str, edits: Sequence[Edit], *, line: int = 0, h
             hunks.append([block])
     out = [f"--- a/{name}\n", f"+++ b/{name}\n"] if header else []
     delta = 0  # new minus old line count before the current hunk
-    starts = where.starts or [0]
     for hunk in hunks:
         lo = max(0, hunk[0][0] - context)
         hi = min(len(old), hunk[-1][1] + 1 + context)
@@ -80,7 +81,8 @@ def edit_diff(name: str, before: str, edits: Sequence[Edit], *, line: int = 0, h
             new_count += a - pos
             first = starts[a]
             piece = "".join(old[a:b + 1])
-            changed = _apply_in(piece, first, block_edits).splitlines(keepends=True)
+            changed = apply_edits(piece, [e._replace(start=e.start - first, end=e.end - first)
+                                          for e in block_edits]).splitlines(keepends=True)
             body.extend("-" + x for x in old[a:b + 1])
             body.extend("+" + x for x in changed)
             new_count += len(changed)
@@ -104,17 +106,6 @@ def _range(start: int, length: int, base: int) -> str:
     return f"{first},{length}"
 
 
-def _apply_in(piece: str, offset: int, edits: Sequence[Edit]) -> str:
-    parts = []
-    pos = 0
-    for e in edits:
-        parts.append(piece[pos:e.start - offset])
-        parts.append(e.after)
-        pos = e.end - offset
-    parts.append(piece[pos:])
-    return "".join(parts)
-
-
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset (for one lookup; many use :class:`Lines`)."""
     line = text.count("\n", 0, offset) + 1
@@ -127,34 +118,33 @@ class Lines:
     a binary search, so rendering every edit of a part costs time in proportion to its length
     (counting line breaks afresh for each edit made long dense parts quadratic)."""
 
-    __slots__ = ("text", "starts")
+    __slots__ = ("starts",)
 
     def __init__(self, text: str) -> None:
-        self.text = text
-        self.starts: list[int] | None = None
+        starts = [0]
+        find = text.find
+        i = find("\n")
+        while i != -1:
+            starts.append(i + 1)
+            i = find("\n", i + 1)
+        self.starts = starts
 
     def __call__(self, offset: int) -> tuple[int, int]:
         """1-based line and column of a character offset, as :func:`line_col`."""
-        if self.starts is None:
-            starts = [0]
-            find = self.text.find
-            i = find("\n")
-            while i != -1:
-                starts.append(i + 1)
-                i = find("\n", i + 1)
-            self.starts = starts
         line = bisect_right(self.starts, offset)
         return line, offset - self.starts[line - 1] + 1
 
 
-def _lines(text: str | Lines) -> Lines:
-    return text if isinstance(text, Lines) else Lines(text)
+def _lines(text: str | Lines) -> Lines | Callable[[int], tuple[int, int]]:
+    """A line and column lookup: the given :class:`Lines`, or :func:`line_col` for one lookup
+    in a plain text (no table of line starts built for it)."""
+    return text if isinstance(text, Lines) else partial(line_col, text)
 
 
 def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "", *, line_base: int = 0) -> str:
     """One line per edit: ``NAME:LINE:COL: before -> after  [entry, tier, confidence] reason``."""
     out = []
-    where = _lines(text)
+    where = Lines(text)
     for e in edits:
         line, col = where(e.start)
         line += line_base

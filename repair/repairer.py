@@ -282,7 +282,8 @@ class Repairer:
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan. The
         repaired text is repaired again until a pass changes nothing (see :mod:`repair.settle`),
-        so repairing the output once more never changes it."""
+        so that repairing the output once more changes nothing, save where a later entry would
+        rewrite a word an earlier edit restored (refused)."""
         first = self._repair_once(text)
         if not first.edits:
             return first

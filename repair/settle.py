@@ -16,7 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from .edits import Edit, Result
+from bisect import bisect_right
+
+from .edits import Edit, Result, apply_edits
 
 MAX_PASSES = 4
 """Passes in all; a text that still changes after them is returned as the last pass left it."""
@@ -82,19 +84,17 @@ def compose(text: str, first: Result, second: Result) -> Result | None:
         if not seconds:
             edits.append(firsts[0])
             continue
-        after = _apply(middle[lo:hi], [(s - lo, t - lo, e.after) for s, t, e in seconds])
+        after = apply_edits(middle[lo:hi], [e._replace(start=s - lo, end=t - lo) for s, t, e in seconds])
         steps = firsts + [e for *_x, e in seconds]
-        lead = steps[0] if not firsts else firsts[0]
+        lead = steps[0]
         reason = steps[0].reason if len(steps) == 1 else "; then ".join(
             f"{e.before!r} -> {e.after!r} [{e.entry}]: {e.reason}" for e in steps)
         edits.append(Edit(start, stop, text[start:stop], after, lead.entry, seconds[-1][2].tier,
                           min(e.confidence for e in steps), reason, lead.category))
     edits = [e for e in edits if e.before != e.after]
     taken = [(e.start, e.end) for e in edits]
-    suggestions = tuple(s for s in first.suggestions
-                        if not any(a < s.end and s.start < b for a, b in taken))
-    return Result(_apply(text, [(e.start, e.end, e.after) for e in edits]), tuple(edits), suggestions,
-                  first.scan)
+    suggestions = tuple(s for s in first.suggestions if not _overlaps(s.start, s.end, taken))
+    return Result(apply_edits(text, edits), tuple(edits), suggestions, first.scan)
 
 
 def _rewrites(edit: Edit, outputs: list[tuple[int, int]]) -> bool:
@@ -111,16 +111,17 @@ def _rewrites(edit: Edit, outputs: list[tuple[int, int]]) -> bool:
         q += 1
     lo, hi = edit.start + p, edit.end - q
     if lo == hi:  # a pure insertion: inside an output if strictly within it
-        return any(s < lo < t for s, t in outputs)
-    return any(s < hi and lo < t for s, t in outputs)
+        return any(s < lo < t for s, t in _near(lo, outputs))
+    return _overlaps(lo, hi, outputs)
 
 
-def _apply(text: str, cuts: list[tuple[int, int, str]]) -> str:
-    parts = []
-    pos = 0
-    for s, t, new in cuts:
-        parts.append(text[pos:s])
-        parts.append(new)
-        pos = t
-    parts.append(text[pos:])
-    return "".join(parts)
+def _near(pos: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The span starting at or before ``pos`` and the next one (spans sorted, disjoint)."""
+    i = bisect_right(spans, (pos, float("inf"))) - 1
+    return spans[max(i, 0):i + 2]
+
+
+def _overlaps(lo: int, hi: int, spans: list[tuple[int, int]]) -> bool:
+    """Does ``[lo, hi)`` overlap one of ``spans`` (sorted and disjoint)? A binary search, so
+    that a densely edited document costs no time per pair of edits."""
+    return any(s < hi and lo < t for s, t in _near(lo, spans))

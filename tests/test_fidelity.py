@@ -430,6 +430,7 @@ def test_cache_bit_flips_are_misses_never_crashes_or_other_data(tmp_path: Path, 
 @pytest.mark.parametrize("text", [
     SPUN, "a\n" + SPUN + "b", "x\n" * 10 + SPUN + "y\n" * 7 + "Nationwide Guard\n" + "z\n" * 3,
     "The White Home\r\nNationwide Guard\r\n", "line\n\nThe White Home", SPUN * 40,
+    "Intro\x0cpage\rThe White Home and the Nationwide Guard.\nx\u2028y\nNew York Instances said.\n",
 ])
 def test_diff_from_edits_equals_difflib(repairer: Repairer, text: str) -> None:
     """--diff is built from the edits (linear: difflib took 84 s on an 8 MB dense part, 2.3 s
