@@ -20,6 +20,7 @@ from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
 from .matcher import Candidate, Matcher, native_core, sort_candidates
+from .junctions import Junctions
 from .plausibility import (
     BACKOFF,
     PRIOR_RATIO,
@@ -96,6 +97,7 @@ class Repairer:
         "_applicable",
         "_core",
         "_fuzzy",
+        "_junctions",
         "_late_offset",
         "_late_pattern",
         "_matcher_",
@@ -130,6 +132,7 @@ class Repairer:
             tuple(sorted(groups[p], key=_EMPTY)) for p in early + late
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
+        self._junctions = Junctions(self.entries)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
@@ -301,6 +304,8 @@ class Repairer:
             edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
+            if edits and self._junctions:
+                edits, suggestions = self._at_junctions(text, edits, suggestions)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
         cands, late = self._matcher.split_candidates(text, self._late_offset)
@@ -346,7 +351,30 @@ class Repairer:
                     suggestions.append(found)
         if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
+        if edits and self._junctions:
+            edits, suggestions = self._at_junctions(text, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    def _at_junctions(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+        """Edits that share words with an adjacent restored-looking phrase become suggestions
+        (see :mod:`repair.junctions`): a fresh run over repaired text then decides as the run
+        that repaired it did."""
+        kept: list[Edit] = []
+        held: list[Edit] = []
+        meets = self._junctions.meets
+        for e in edits:
+            canon = meets(text, e.start, e.end)
+            if canon is None:
+                kept.append(e)
+            else:
+                why = f"not applied: shares words with {' '.join(canon)!r} beside it"
+                base = e.reason.removesuffix("; applied")
+                held.append(e._replace(reason=f"{base}; {why}"))
+        if not held:
+            return edits, suggestions
+        if self.config.suggestions:
+            suggestions = sorted([*suggestions, *held], key=_START)
+        return kept, suggestions
 
     def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
         """The suggestion a hit that is not written makes (None when the config wants none)."""

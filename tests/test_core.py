@@ -473,3 +473,50 @@ def test_repairer_selection_is_leftmost_longest(words: list[str]) -> None:
     picked = [(h.start, h.end) for h in r._hits(text, cands, False)]
     ref = leftmost_longest(cands, accept=lambda c: r._entry_for(text, c, [None], False) is not None)
     assert picked == [c[:2] for c in ref]
+
+
+def _junction_texts(step: int) -> list[str]:
+    """Texts in which one entry's restored phrase shares words with another entry's trigger
+    ("journey commerce deal": "commerce deal" -> "trade deal" leaves "journey trade"), built
+    from every such pair of bundled entries (every ``step``-th of them)."""
+    from repair.lexicon import PROTECT, load_entries
+
+    es = [e for e in load_entries() if e.tier != PROTECT and len(e.canonicals) == 1]
+    heads: dict[str, list] = {}
+    tails: dict[str, list] = {}
+    for b in es:
+        c = [w.casefold() for w in b.canonicals[0].split()]
+        heads.setdefault(c[0], []).append((b, c))
+        tails.setdefault(c[-1], []).append((b, c))
+    out: list[str] = []
+    for a in es:
+        s = a.spun.split()
+        low = [w.casefold() for w in s]
+        for k in range(1, len(s)):
+            for b, c in heads.get(low[-k], ()):
+                if len(c) > k and low[-k:] == c[:k]:
+                    out.append(f"The report said {' '.join(s[:-k])} {b.spun} on Monday.")
+            for b, c in tails.get(low[k - 1], ()):
+                if len(c) > k and low[:k] == c[-k:]:
+                    out.append(f"The report said {b.spun} {' '.join(s[k:])} on Monday.")
+    return out[::step]
+
+
+@pytest.mark.parametrize("step", [pytest.param(1, marks=pytest.mark.slow), 37])
+def test_a_restored_phrase_never_completes_another_trigger(spun_repairer: Repairer, step: int) -> None:
+    """fix(fix(x)) == fix(x) where entries meet at a restored phrase (repair/junctions.py)."""
+    bad = []
+    for text in _junction_texts(step):
+        once = spun_repairer.fix(text)
+        if spun_repairer.fix(once) != once:
+            bad.append((text, once))
+    assert bad == []
+
+
+def test_an_edit_beside_a_restored_looking_phrase_is_a_suggestion(spun_repairer: Repairer) -> None:
+    # "Republican main" -> "Republican primary", but "main cause" is a restored phrase
+    result = spun_repairer.repair("Critics blamed the Republican main cause of the delay.")
+    assert result.text == "Critics blamed the Republican main cause of the delay."
+    assert [s.before for s in result.suggestions] == ["Republican main"]
+    assert "shares words with 'main cause' beside it" in result.suggestions[0].reason
+    assert spun_repairer.fix("The Republican main was held in May.") == "The Republican primary was held in May."

@@ -31,7 +31,7 @@ def main() -> int:
         twice = r.fix(first.text)
         if twice != first.text:
             bad += 1
-            if bad <= 5:
+            if bad <= int(__import__("os").environ.get("SHOW", "5")):
                 second = r.repair(first.text)
                 print(f"document {i}: second run edits {[(e.before, e.after, e.entry) for e in second.edits][:3]}")
     print(f"{n} documents ({spun} spun), {bad} changed on a second run, {time.perf_counter() - started:.0f} s")

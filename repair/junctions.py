@@ -1,0 +1,142 @@
+"""Matches that run into a restored phrase: the last guard of ``fix(fix(x)) == fix(x)``.
+
+One pass restores "commerce deal" to "trade deal" in "journey commerce deal"; the output reads
+"journey trade deal", where the entry "journey trade" -> "travel industry" now matches across
+the restored phrase. Within one run :mod:`repair.settle` refuses that second edit (it rewrites a
+restored word), but a fresh run over the output has no memory of what was restored, so it would
+make it. This module gives every run the same answer: a match whose first or last words are
+shared with an adjacent occurrence of another entry's canonical phrase, at words that entry
+restores, is not applied (it is reported as a suggestion). Precision first: the text there reads
+as a restored original, so either reading may be right and the edit is left to a reviewer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import regex
+
+from .lexicon import PROTECT, Entry
+
+_WORD = regex.compile(r"\S+")
+_TRIM = "\"'.,;:!?)]}”’»"  # punctuation a word in the text may carry after it
+_LEAD = "\"'([{“‘«"  # and before it
+_POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
+_SPAN = 120
+MEMO = 50_000  # matched texts remembered  # characters of context read on each side of an edit
+
+
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(w.casefold() for w in phrase.split())
+
+
+class Junctions:
+    """The multi-word canonicals of a lexicon, indexed by their first and last word."""
+
+    __slots__ = ("_heads", "_memo", "_tails")
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        heads: dict[str, set[tuple[str, ...]]] = {}
+        tails: dict[str, set[tuple[str, ...]]] = {}
+        for e in entries:
+            if e.tier == PROTECT or len(e.canonicals) != 1:
+                continue
+            canon = _words(e.canonicals[0])
+            if len(canon) < 2:
+                continue
+            spun = _words(e.spun)
+            if len(spun) < 2:  # a contraction expanded ("they've" -> "they have") is no phrase swap
+                continue
+            # a restored phrase is one edit: settle refuses to rewrite any of its words, kept
+            # ones included ("tackled the nation" -> "addressed the nation" keeps "nation")
+            heads.setdefault(canon[0], set()).add(canon)
+            tails.setdefault(canon[-1], set()).add(canon)
+        self._heads = {w: tuple(sorted(p)) for w, p in heads.items()}
+        self._tails = {w: tuple(sorted(p)) for w, p in tails.items()}
+        # per matched text, what to read beside it (most matches: nothing); bounded
+        self._memo: dict[str, tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]] = {}
+
+    def __bool__(self) -> bool:
+        return bool(self._heads or self._tails)
+
+    def meets(self, text: str, start: int, end: int) -> tuple[str, ...] | None:
+        """The canonical phrase that the match ``text[start:end]`` shares its last words with
+        (read on into the text after it) or its first words with (read back into the text
+        before it); None when there is none."""
+        span = text[start:end]
+        checks = self._memo.get(span)
+        if checks is None:
+            checks = self._checks(span)
+            if len(self._memo) >= MEMO:
+                self._memo.clear()
+            self._memo[span] = checks
+        if not checks:
+            return None
+        after: list[str] | None = None
+        before: list[str] | None = None
+        for forward, rest, canon in checks:
+            if forward:
+                if after is None:
+                    after = _following(text, end)
+                if _starts(after, rest):
+                    return canon
+            else:
+                if before is None:
+                    before = _preceding(text, start)
+                if _ends(before, rest):
+                    return canon
+        return None
+
+    def _checks(self, span: str) -> tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]:
+        """What ``meets`` must read beside a match of ``span``: per canonical that shares its
+        edge words, the direction and the words that must follow (or precede) it."""
+        inside = tuple(w.strip(_TRIM + _LEAD) for w in _words(span))
+        out: list[tuple[bool, tuple[str, ...], tuple[str, ...]]] = []
+        for k in range(1, len(inside) + 1):
+            for canon in self._heads.get(inside[-k], ()):
+                if len(canon) > k and canon[:k] == inside[-k:]:
+                    out.append((True, canon[k:], canon))
+            for canon in self._tails.get(inside[k - 1], ()):
+                if len(canon) > k and canon[-k:] == inside[:k]:
+                    out.append((False, canon[:-k], canon))
+        return tuple(out)
+
+
+def _following(text: str, end: int) -> list[str]:
+    """The words after ``end`` (up to the first one that carries punctuation after it)."""
+    out: list[str] = []
+    if end < len(text) and not text[end].isspace():
+        return out  # the match ends inside a token ("trade-off"): nothing runs on
+    for m in _WORD.finditer(text, end, min(len(text), end + _SPAN)):
+        w = m.group()
+        core = _POSSESSIVE.sub("", w.rstrip(_TRIM))  # "Main Reason's": the phrase ends at "Reason"
+        out.append(core.casefold())
+        if core != w or core.lstrip(_LEAD) != core:
+            break
+    return out
+
+
+def _preceding(text: str, start: int) -> list[str]:
+    """The words before ``start``, nearest last (back to one that carries punctuation before it
+    or a sentence end after it)."""
+    if start > 0 and not text[start - 1].isspace():
+        return []
+    words = _WORD.findall(text, max(0, start - _SPAN), start)
+    out: list[str] = []
+    for w in reversed(words):
+        core = w.lstrip(_LEAD)
+        if core.rstrip(_TRIM) != core:
+            break
+        out.append(core.casefold())
+        if core != w:
+            break
+    out.reverse()
+    return out
+
+
+def _starts(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return len(words) >= len(phrase) and tuple(words[: len(phrase)]) == phrase
+
+
+def _ends(words: list[str], phrase: tuple[str, ...]) -> bool:
+    return len(words) >= len(phrase) and tuple(words[len(words) - len(phrase):]) == phrase
