@@ -27,7 +27,7 @@ MEMO = 50_000  # matched texts remembered  # characters of context read on each 
 
 
 def _words(phrase: str) -> tuple[str, ...]:
-    return tuple(w.casefold() for w in phrase.split())
+    return tuple(phrase.casefold().split())
 
 
 class Junctions:
@@ -41,18 +41,15 @@ class Junctions:
         for e in entries:
             if e.tier == PROTECT or len(e.canonicals) != 1:
                 continue
+            if " " not in e.spun or " " not in e.canonicals[0]:
+                continue  # one word, or a contraction expanded ("they've" -> "they have"): no phrase swap
             canon = _words(e.canonicals[0])
-            if len(canon) < 2:
-                continue
-            spun = _words(e.spun)
-            if len(spun) < 2:  # a contraction expanded ("they've" -> "they have") is no phrase swap
-                continue
             # a restored phrase is one edit: settle refuses to rewrite any of its words, kept
             # ones included ("tackled the nation" -> "addressed the nation" keeps "nation")
             heads.setdefault(canon[0], set()).add(canon)
             tails.setdefault(canon[-1], set()).add(canon)
-        self._heads = {w: tuple(sorted(p)) for w, p in heads.items()}
-        self._tails = {w: tuple(sorted(p)) for w, p in tails.items()}
+        self._heads = {w: tuple(p) for w, p in heads.items()}
+        self._tails = {w: tuple(p) for w, p in tails.items()}
         # per matched text, what to read beside it (most matches: nothing); bounded
         self._memo: dict[str, tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]] = {}
 

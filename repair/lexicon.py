@@ -10,8 +10,11 @@ such entries are only ever suggested. See lexicons/README.md for the full descri
 
 from __future__ import annotations
 
+import gc
 import math
+import sys
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -151,7 +154,8 @@ def parse_line(line: str, *, category: str, origin: str) -> Entry:
         raise ValueError(str(exc)) from None
     if tier == "context" and not context:
         raise ValueError("tier 'context' needs a context column")
-    return Entry(spun, canonicals, tier, conf, provenance, context, category, origin)
+    # the few distinct tiers, provenances and categories are shared, not stored per entry
+    return Entry(spun, canonicals, sys.intern(tier), conf, sys.intern(provenance), context, sys.intern(category), origin)
 
 
 def _confidence(value: float) -> str:
@@ -185,16 +189,48 @@ def parse_lexicon(text: str, *, category: str, name: str) -> tuple[list[Entry], 
     return entries, problems
 
 
+CACHED_FROM = 1 << 20
+"""User lexicon files from this size (bytes) on are cached parsed, keyed by their bytes."""
+
+
 def read_lexicon_file(path: Path, *, category: str = "user") -> list[Entry]:
-    """Read and validate one lexicon file; raises LexiconError listing every problem."""
+    """Read and validate one lexicon file; raises LexiconError listing every problem. A large
+    file (a million generated entries) is parsed once and then read from the on-disk cache."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError([f"{path}: cannot read lexicon: {exc}"]) from None
+    key = None
+    if len(data) >= CACHED_FROM:
+        from . import cache
+
+        here = Path(__file__).resolve().parent
+        code = [(here / module).read_bytes() for module in ("lexicon.py", "context.py")]
+        key = cache.key("user", *code, str(path).encode("utf-8", "surrogateescape"), category.encode(), data)
+        hit = cache.load(key)
+        if isinstance(hit, list) and (not hit or isinstance(hit[0], Entry)):
+            return hit
     entries, problems = parse_lexicon(text, category=category, name=str(path))
     if problems:
         raise LexiconError(problems)
+    if key is not None:
+        cache.store(key, entries)
     return entries
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Hold the cyclic garbage collector while building many small acyclic objects (entries,
+    rules): each collection would walk the whole growing heap, a third of building a
+    million-entry lexicon. Reference counting still frees everything as usual."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[Entry]:
@@ -222,7 +258,8 @@ def load_entries(extra: Sequence[Path] = (), *, bundled: bool = True) -> list[En
             problems.extend(bad)
     for path in extra:
         try:
-            entries.extend(read_lexicon_file(Path(path)))
+            with paused_gc():
+                entries.extend(read_lexicon_file(Path(path)))
         except LexiconError as exc:
             problems.extend(exc.problems)
     if problems:

@@ -18,7 +18,7 @@ from .settle import settle
 from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
-from .lexicon import PROTECT, Entry, gazetteer_index, load_entries
+from .lexicon import PROTECT, Entry, gazetteer_index, load_entries, paused_gc
 from .matcher import Candidate, Matcher, native_core, sort_candidates
 from .junctions import Junctions
 from .plausibility import (
@@ -97,7 +97,7 @@ class Repairer:
         "_applicable",
         "_core",
         "_fuzzy",
-        "_junctions",
+        "_junctions_",
         "_late_offset",
         "_late_pattern",
         "_matcher_",
@@ -110,6 +110,11 @@ class Repairer:
     def __init__(
         self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False
     ) -> None:
+        with paused_gc():
+            self._build(entries, config, fuzzy_names)
+
+    def _build(self, entries: Sequence[Entry], config: Config | None, fuzzy_names: bool) -> None:
+        """Compile the entries into rules and the matching core (see ``__init__``)."""
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
         # tiers whose entries this config writes (never "suggest"): asked of every hit
@@ -129,10 +134,11 @@ class Repairer:
         for p, g in groups.items():
             (late if all(rule[2] for rule in g) else early).append(p)
         self._rules: tuple[tuple[tuple[Entry, Context, bool, bool], ...], ...] = tuple(
-            tuple(sorted(groups[p], key=_EMPTY)) for p in early + late
+            (g[0],) if len(g) == 1 else tuple(sorted(g, key=_EMPTY))
+            for g in map(groups.__getitem__, early + late)
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
-        self._junctions = Junctions(self.entries)
+        self._junctions_: Junctions | None = None  # built on the first edit (clean text never needs it)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
             p for e in self.entries if e.context.plausible is not None for p in (e.spun, *e.canonicals)
@@ -304,7 +310,7 @@ class Repairer:
             edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
-            if edits and self._junctions:
+            if edits:
                 edits, suggestions = self._at_junctions(text, edits, suggestions)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
@@ -351,7 +357,7 @@ class Repairer:
                     suggestions.append(found)
         if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
-        if edits and self._junctions:
+        if edits:
             edits, suggestions = self._at_junctions(text, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
 
@@ -359,9 +365,14 @@ class Repairer:
         """Edits that share words with an adjacent restored-looking phrase become suggestions
         (see :mod:`repair.junctions`): a fresh run over repaired text then decides as the run
         that repaired it did."""
+        junctions = self._junctions_
+        if junctions is None:
+            junctions = self._junctions_ = Junctions(self.entries)
+        if not junctions:
+            return edits, suggestions
         kept: list[Edit] = []
         held: list[Edit] = []
-        meets = self._junctions.meets
+        meets = junctions.meets
         for e in edits:
             canon = meets(text, e.start, e.end)
             if canon is None:

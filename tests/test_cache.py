@@ -64,3 +64,20 @@ def test_entries_and_contexts_pickle_as_tuples_and_share_parsed_contexts() -> No
         e.spun, e.canonicals, e.tier, e.confidence, e.provenance)
     assert copy.context == a and copy.context.lower_only and copy.context.after == a.after
     assert type(e).__getstate__(e)[0] == "army"  # the compact state: a tuple of the fields
+
+
+def test_a_large_user_lexicon_is_read_from_the_cache_until_it_changes(tmp_path, monkeypatch) -> None:
+    from repair import lexicon
+
+    monkeypatch.setenv("REPAIR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(lexicon, "CACHED_FROM", 0)
+    path = tmp_path / "mine.tsv"
+    path.write_text("blue moon\tgreen sun\tcertain\t0.9\tuser:test\n", encoding="utf-8")
+    first = lexicon.read_lexicon_file(path)
+    assert list((tmp_path / "cache").glob("user-*.pickle"))
+    parsed = []
+    monkeypatch.setattr(lexicon, "parse_lexicon", lambda *a, **k: parsed.append(1) or ([], []))
+    again = lexicon.read_lexicon_file(path)
+    assert parsed == [] and [e.row() for e in again] == [e.row() for e in first]
+    path.write_text("blue moon\tgreen sun\tcertain\t0.8\tuser:test\n", encoding="utf-8")
+    assert lexicon.read_lexicon_file(path) == [] and parsed == [1]  # changed bytes: parsed anew
