@@ -8,7 +8,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .errors import InputError
+from .errors import InputError, SkippedInput
 from .edits import Result, hold_back
 from .files import AtomicWriter, Document, atomic_write, encodable, is_unicode, read_documents
 from .ignore import IgnoreList
@@ -25,6 +25,7 @@ class FileOutcome:
     written: bool = False
     error: str | None = None
     chars: int = 0
+    skipped: bool = False  # passed over on purpose (a binary file), not a failure
 
     @property
     def changed(self) -> bool:
@@ -62,7 +63,8 @@ def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf
         if writer is not None:
             writer.abort()
         message = str(exc)
-        return FileOutcome(name, edits, error=message if message.startswith(name) else f"{name}: {message}")
+        return FileOutcome(name, edits, error=message if message.startswith(name) else f"{name}: {message}",
+                           skipped=isinstance(exc, SkippedInput))
 
 
 def writable(doc: Document, result: Result, ignore: IgnoreList | None = None) -> Result:

@@ -21,3 +21,7 @@ class ConfigError(RepairError):
 
 class InputError(RepairError):
     """An input document cannot be read as text (missing, binary, undecodable)."""
+
+
+class SkippedInput(InputError):
+    """An input passed over on purpose (a binary file): a note in a folder walk, not a failure."""

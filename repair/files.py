@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, SkippedInput
 
 STDIN = "-"
 _SNIFF = 8192
@@ -190,7 +190,7 @@ def read_documents(
             if decoder is None:
                 codec = exact_codec(encoding, data)
                 if not is_utf16_or_32(codec) and is_binary(data):
-                    raise InputError(f"{label}: binary file, skipped")
+                    raise SkippedInput(f"{label}: binary file, skipped")
                 decoder = codecs.getincrementaldecoder(codec)(errors)
             pending = len(decoder.getstate()[0])
             try:

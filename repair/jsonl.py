@@ -20,7 +20,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from json.decoder import scanstring
@@ -29,6 +29,7 @@ from typing import IO
 from .errors import InputError
 from .files import make_temporary
 from .parallel import map_ordered, run_ordered
+from .render import Lines, edit_fields
 from .repairer import Repairer
 
 POLICIES = ("fail", "skip", "keep")
@@ -356,8 +357,49 @@ def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: in
         if score_key:
             updates[score_key] = scan.spin_score
         if edits_key and not scan_only:
-            updates[edits_key] = [e.to_dict() for e in result.edits]
+            where = Lines(text_of(line))
+            updates[edits_key] = [edit_fields(where, e, applied=True) for e in result.edits]
         if not updates:
             yield _ended(line.raw)  # byte for byte
             continue
         yield _ended(splice(line.text, updates).encode("utf-8"))
+
+
+def run(repairer: Repairer, paths: Iterable[str], output: str | None, *, check: bool = False,
+        say: Callable[[str], None] = print, **options) -> tuple[Stats, int]:
+    """Stream the records of each input (``-``: stdin) to ``output`` (None or ``-``: stdout,
+    ``.gz``/``.zst``: compressed), written through a temporary file that replaces its target
+    only when every record was handled, so the output may be an input too. A missing input is
+    reported through ``say`` and the others processed; ``check`` writes nothing. Returns the
+    counts and the number of inputs that could not be opened; raises InputError naming the
+    file when reading or writing fails."""
+    stats = Stats()
+    missing = 0
+    name = output or "-"
+    try:
+        with open_output(None if check else name) as out:
+            for path in paths:
+                name = path
+                try:
+                    lines = open_input(path)
+                except InputError as exc:
+                    missing += 1
+                    say(str(exc))
+                    continue
+                with lines if path != "-" else nullcontext(lines):
+                    for line in process(lines, repairer, stats=stats, **options):
+                        out.write(line)
+            name = output or "-"
+    except InputError as exc:
+        message = str(exc)
+        raise InputError(message if message.startswith(name) else f"{name}: {message}") from None
+    except (OSError, EOFError) as exc:  # a truncated or corrupt .gz ends in EOFError
+        raise InputError(f"{name}: {getattr(exc, 'strerror', None) or exc}") from None
+    return stats, missing
+
+
+def summary(stats: Stats, policy: str) -> str:
+    """The one line a run prints at its end."""
+    return (f"{stats.records} records, {stats.changed} changed, {stats.filtered} filtered out, "
+            f"{stats.skipped} malformed skipped, {stats.kept_malformed} malformed kept, "
+            f"{stats.blank} blank lines {'kept' if policy == 'keep' else 'dropped'}")

@@ -35,8 +35,13 @@ class Progress:
         self.stream.write(f"\r{self.docs} documents  {mb:.1f} MB  {rate:.1f} MB/s ")
         self.stream.flush()
 
-    def close(self) -> None:
-        if self.enabled and self.docs:
-            self._draw(time.perf_counter())
-            self.stream.write("\n")
+    def clear(self) -> None:
+        """Erase the line (before a note is printed, and at the end): a progress line never
+        stays behind on the terminal."""
+        if self.enabled and self.last:
+            self.stream.write("\r\x1b[K")
             self.stream.flush()
+
+    def close(self) -> None:
+        self.clear()
+        self.last = 0.0

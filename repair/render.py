@@ -155,18 +155,23 @@ def explain(name: str, text: str, edits: Iterable[Edit], prefix: str = "", *, li
     return "".join(out)
 
 
-def edit_record(
-    name: str, text: str | Lines, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0
-) -> dict[str, object]:
-    """A JSON-ready record of one edit, with its line and column; ``offset`` and ``line_base``
-    place a part of a streamed document in the whole input. Pass a :class:`Lines` of the text
-    when rendering many edits of it."""
+def edit_fields(text: str | Lines, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0) -> dict[str, object]:
+    """The one layout of an edit in every JSON output: its line and column, whether it was
+    applied, and the :class:`Edit` fields (``start``/``end`` in the whole input)."""
     line, col = _lines(text)(edit.start)
-    record = {"version": SCHEMA_VERSION, "path": name, "line": line + line_base, "column": col,
-              "applied": applied, **edit.to_dict()}
+    record = {"line": line + line_base, "column": col, "applied": applied, **edit.to_dict()}
     record["start"] = edit.start + offset
     record["end"] = edit.end + offset
     return record
+
+
+def edit_record(
+    name: str, text: str | Lines, edit: Edit, *, applied: bool, offset: int = 0, line_base: int = 0
+) -> dict[str, object]:
+    """A JSON-ready record of one edit (``--format jsonl``): the schema version and path, then
+    :func:`edit_fields`. Pass a :class:`Lines` of the text when rendering many edits of it."""
+    return {"version": SCHEMA_VERSION, "path": name,
+            **edit_fields(text, edit, applied=applied, offset=offset, line_base=line_base)}
 
 
 def result_record(
@@ -237,17 +242,21 @@ def _command_property(s: str) -> str:
     return _command_data(s).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotations(name: str, text: str, edits: Iterable[Edit], *, line_base: int = 0) -> str:
-    """GitHub Actions workflow commands, one warning per edit, escaped as the toolkit escapes."""
+def github_annotations(name: str, text: str, edits: Iterable[Edit], *, line_base: int = 0,
+                       suggestions: Iterable[Edit] = ()) -> str:
+    """GitHub Actions workflow commands: a warning per edit, a notice per suggestion, each with
+    its start and end, escaped as the toolkit escapes."""
     out = []
     where = Lines(text)
     file = _command_property(name)
-    for e in edits:
-        line, col = where(e.start)
-        end_line, end_col = where(e.end)
-        msg = _command_data(f"{e.before!r} -> {e.after!r} ({e.entry}, {e.tier}, {e.confidence:.2f})")
-        out.append(f"::warning file={file},line={line + line_base},col={col},"
-                   f"endLine={end_line + line_base},endColumn={end_col},title=repair::{msg}\n")
+    for level, items in (("warning", edits), ("notice", suggestions)):
+        for e in items:
+            line, col = where(e.start)
+            end_line, end_col = where(e.end)
+            what = "suggestion: " if level == "notice" else ""
+            msg = _command_data(f"{what}{e.before!r} -> {e.after!r} ({e.entry}, {e.tier}, {e.confidence:.2f})")
+            out.append(f"::{level} file={file},line={line + line_base},col={col},"
+                       f"endLine={end_line + line_base},endColumn={end_col},title=repair::{msg}\n")
     return "".join(out)
 
 
@@ -262,35 +271,81 @@ def sarif_uri(name: str) -> str:
     return quote(path.as_posix(), safe="/")
 
 
-def sarif_result(name: str, text: str | Lines, edit: Edit, *, line_base: int = 0) -> dict[str, object]:
-    """One SARIF 2.1.0 result for an edit (pass a :class:`Lines` when rendering many)."""
+_TIER_HELP = {
+    "certain": "never normal English: applied in every document",
+    "likely": "rarely normal English: applied in documents whose spin score shows they are spun",
+    "context": "normal English that is a spin only in the contexts its entry names: applied there, "
+               "in spun documents",
+    "suggest": "several possible originals, or below the confidence cut: reported, never written",
+}
+_CATEGORY_HELP = {
+    "abbreviation": "an abbreviation or number the spinner read as words (U.Okay. for U.K.)",
+    "name": "a name, title or institution with a spun word (White Home for White House)",
+    "collocation": "a multi-word phrase whose spun form is implausible English (pure gasoline for natural gas)",
+    "word": "a single word the spinner swapped for a thesaurus synonym (mentioned for said)",
+    "user": "an entry of a user lexicon",
+}
+
+
+def sarif_rule_id(category: str, tier: str) -> str:
+    """A rule per category and tier ("spun-name-certain"): stable when lexicon rows move."""
+    return f"spun-{category or 'user'}-{tier}"
+
+
+def sarif_rules() -> list[dict[str, object]]:
+    """Every rule a result may name, with its description and help text."""
+    rules = []
+    for category, what in _CATEGORY_HELP.items():
+        for tier, how in _TIER_HELP.items():
+            words = [w.capitalize() for w in ("spun", category, tier)]
+            rules.append({
+                "id": sarif_rule_id(category, tier),
+                "name": "".join(words),
+                "shortDescription": {"text": f"Spun {category} ({tier})"},
+                "fullDescription": {"text": f"Synonym-spun text: {what}. Tier {tier}: {how}."},
+                "help": {"text": f"Replace the spun {category} with the original the result names, after "
+                                 f"checking it; `repair lexicon lookup PHRASE` explains the entry, and "
+                                 f"`repair review` decides edit by edit."},
+                "defaultConfiguration": {"level": "note" if tier == "suggest" else "warning"},
+            })
+    return rules
+
+
+def sarif_result(name: str, text: str | Lines, edit: Edit, *, line_base: int = 0,
+                 suggestion: bool = False) -> dict[str, object]:
+    """One SARIF 2.1.0 result for an edit or, as a note without a fix, a suggestion (pass a
+    :class:`Lines` when rendering many). ``ruleId`` names the category and tier; the lexicon
+    row is a property, as it moves when the lexicon changes."""
     where = _lines(text)
     line, col = where(edit.start)
     end_line, end_col = where(edit.end)
     uri = sarif_uri(name)
-    return {
-        "ruleId": edit.entry,
-        "level": "warning",
+    tier = "suggest" if suggestion else edit.tier
+    category = edit.category if edit.category in _CATEGORY_HELP else "user"
+    region = {"startLine": line + line_base, "startColumn": col,
+              "endLine": end_line + line_base, "endColumn": end_col}
+    result: dict[str, object] = {
+        "ruleId": sarif_rule_id(category, tier),
+        "level": "note" if suggestion else "warning",
         "message": {"text": f"{edit.before!r} looks spun; original: {edit.after!r}. {edit.reason}"},
-        "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": uri},
-            "region": {"startLine": line + line_base, "startColumn": col,
-                       "endLine": end_line + line_base, "endColumn": end_col},
-        }}],
-        "fixes": [{"description": {"text": f"replace with {edit.after!r}"}, "artifactChanges": [{
-            "artifactLocation": {"uri": uri},
-            "replacements": [{"deletedRegion": {"startLine": line + line_base, "startColumn": col,
-                                                "endLine": end_line + line_base, "endColumn": end_col},
-                              "insertedContent": {"text": edit.after}}],
-        }]}],
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+        "properties": {"entry": edit.entry, "tier": edit.tier, "confidence": edit.confidence},
     }
+    if not suggestion:
+        result["fixes"] = [{"description": {"text": f"replace with {edit.after!r}"}, "artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": [{"deletedRegion": region, "insertedContent": {"text": edit.after}}],
+        }]}]
+    return result
 
 
 def sarif_log(results: list[dict[str, object]], version: str) -> dict[str, object]:
-    """A SARIF 2.1.0 log with one run of ``repair``."""
+    """A SARIF 2.1.0 log with one run of ``repair`` and its rules."""
     return {
         "version": "2.1.0",
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "runs": [{"tool": {"driver": {"name": "repair", "version": version}},
+        "runs": [{"tool": {"driver": {"name": "repair", "version": version,
+                                      "informationUri": "https://pypi.org/project/repair/",
+                                      "rules": sarif_rules()}},
                   "results": results}],
     }

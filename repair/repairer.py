@@ -616,3 +616,17 @@ def _why_not(hit: _Hit, cfg: Config) -> str:
     if entry.confidence < cfg.min_confidence:
         return f"suggestion only (confidence {entry.confidence:.2f} < {cfg.min_confidence:.2f})"
     return f"suggestion only (tier {entry.tier} below --min-tier {cfg.min_tier})"
+
+
+def backend_name() -> str:
+    """Which matching core a Repairer built now would run: "native" (the compiled core) or
+    "python" (not built at install time, or ``REPAIR_NATIVE=0``)."""
+    import os
+
+    if os.environ.get("REPAIR_NATIVE", "1") == "0":
+        return "python"
+    try:
+        from . import _core  # noqa: F401
+    except ImportError:
+        return "python"
+    return "native"

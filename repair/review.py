@@ -1,7 +1,9 @@
-"""Interactive review state: walk edits and suggestions, decide, undo. No terminal code here."""
+"""Interactive review: the state (decide, undo) and the loop, reading keys and writing lines
+through the functions it is given. No terminal code here."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .edits import Edit
@@ -55,3 +57,67 @@ class Review:
                 chosen.append(e._replace(after=e.after.split(" | ")[0]))
                 last_end = e.end
         return chosen
+
+
+KEYS = "[y]es [n]o [a]ccept all of this entry [r]eject all of this entry [u]ndo [q]uit"
+
+
+@dataclass
+class Outcome:
+    """How a file's review ended: the accepted edits (empty after ``q``), the rejection rules
+    to remember (kept after ``q`` too: a decision made is not lost) and whether the reviewer
+    quit."""
+
+    accepted: list[Edit]
+    rejected: list[str]
+    quit: bool = False
+
+
+def shown_line(session: Review, index: int, color: bool) -> str:
+    """The line of item ``index`` as it reads with the edits already accepted on it applied,
+    the item itself marked ``[-before-]{+after+}``."""
+    from .worddiff import word_diff
+
+    text, e = session.text, session.items[index]
+    start = text.rfind("\n", 0, e.start) + 1
+    end = text.find("\n", e.end)
+    end = len(text) if end == -1 else end
+    done = [a for a in session.accepted() if start <= a.start and a.end <= end and (a.end <= e.start or a.start >= e.end)]
+    line, shift = [], start
+    pos = start
+    for a in done:
+        line.append(text[pos:a.start])
+        line.append(a.after)
+        if a.end <= e.start:
+            shift += (a.end - a.start) - len(a.after)
+        pos = a.end
+    line.append(text[pos:end])
+    here = e._replace(start=e.start - shift, end=e.end - shift)
+    return word_diff("".join(line), [here], color=color, context_lines=-1).rstrip("\n")
+
+
+def run(name: str, session: Review, edits: int, ask: Callable[[], str], say: Callable[[str], None],
+        *, color: bool = False, line_col: Callable[[str, int], tuple[int, int]]) -> Outcome:
+    """The review loop: show each undecided item, read a key with ``ask``, decide. Ctrl-C or
+    Ctrl-D raise KeyboardInterrupt (nothing written, nothing remembered)."""
+    while (i := session.current()) is not None:
+        e = session.items[i]
+        line, col = line_col(session.text, e.start)
+        kind = "edit" if i < edits else "suggestion"
+        say(f"\n[{i + 1}/{len(session.items)}] {name}:{line}:{col}  {kind}  {e.entry}  {e.tier}  "
+            f"confidence {e.confidence:.2f}")
+        say(f"  {shown_line(session, i, color)}")
+        say(f"  why: {e.reason}")
+        key = ask()
+        if key in ("\x03", "\x04"):
+            raise KeyboardInterrupt
+        if key in ("y", "n", "a", "r"):
+            session.decide(i, ACCEPT if key in ("y", "a") else REJECT, whole_entry=key in ("a", "r"))
+        elif key == "u":
+            if not session.undo():
+                say("  nothing to undo")
+        elif key == "q":
+            return Outcome([], list(session.rejected_rules.values()), quit=True)
+        else:
+            say(f"  keys: {KEYS}")
+    return Outcome(session.accepted(), list(session.rejected_rules.values()))

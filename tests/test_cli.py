@@ -73,11 +73,11 @@ def test_directory_recursion_and_bad_files(tmp_path: Path, spun_file: Path) -> N
     sub = tmp_path / "sub"
     sub.mkdir()
     (sub / "more.txt").write_text(SPUN, encoding="utf-8")
-    (sub / "image.bin").write_bytes(b"\x89PNG\x00\x00")
+    (sub / "image.txt").write_bytes(b"\x89PNG\x00\x00")
     (sub / "latin1.txt").write_bytes("caf\xe9 White Home".encode("latin-1"))
     result = run("fix", "--check", str(tmp_path), str(tmp_path / "missing.txt"))
     assert result.exit_code == EXIT_INPUT
-    assert "image.bin: binary file" in result.stderr
+    assert "image.txt: binary file" in result.stderr  # a note: a binary file met in a walk is no error
     assert "latin1.txt: invalid UTF-8 at byte 3" in result.stderr
     assert "missing.txt: no such file" in result.stderr
     assert result.stderr.count("would repair") == 2  # the good files were still processed
@@ -226,7 +226,8 @@ def test_progress_only_on_a_terminal() -> None:
     p = Progress(enabled=True, stream=shown)
     p.update(2_000_000)
     p.close()
-    assert "1 documents  2.0 MB" in shown.getvalue() and shown.getvalue().endswith("\n")
+    # drawn, then erased: no progress line stays behind on the terminal
+    assert "1 documents  2.0 MB" in shown.getvalue() and shown.getvalue().endswith("\r\x1b[K")
 
 
 def test_quiet_silences_notes_not_errors(tmp_path: Path, spun_file: Path) -> None:

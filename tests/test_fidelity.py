@@ -331,7 +331,9 @@ def test_output_without_jsonl_and_write_with_jsonl_are_usage_errors(tmp_path: Pa
 def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
     src.write_text((json.dumps({"text": JSPUN * 50}) + "\n") * 300, encoding="utf-8")
-    for args in (["fix", "--jsonl", str(src)], ["fix", "--diff", str(src)], ["scan", str(src)]):
+    plain = tmp_path / "in.txt"
+    plain.write_bytes(src.read_bytes())
+    for args in (["fix", "--jsonl", str(src)], ["fix", "--diff", str(plain)], ["scan", str(plain)]):
         proc = subprocess.run(f"{sys.executable} -m repair {' '.join(args)} | head -c 10 > /dev/null; "
                               "echo ${PIPESTATUS[0]}", shell=True, executable="/bin/bash",
                               capture_output=True, timeout=120)
