@@ -16,8 +16,9 @@ from typing import Annotated
 import typer
 
 from . import settings as settings_mod
+from .ignore import IgnoreList
 from .config import Config
-from .errors import ConfigError, LexiconError
+from .errors import ConfigError, LexiconError, RepairError
 from .lexicon import load_entries
 from .repairer import Repairer
 from .selection import DEFAULT_EXCLUDE, Selection
@@ -154,3 +155,37 @@ def repairer(s: Settings) -> Repairer:
             typer.echo(problem, err=True)
         raise fail(f"{len(exc.problems)} lexicon error(s); fix the lines above", EXIT_DATA) from None
     return Repairer(entries, config, fuzzy_names=s.bundled)
+
+
+def conflicts(**given: bool) -> None:
+    """Exit 2 naming the first pair of flags that cannot go together (ruff and black reject
+    what they cannot honour rather than pick one silently)."""
+    pairs = [("--check", "--write"), ("--diff", "--word-diff"), ("--diff", "--format"), ("--word-diff", "--format"),
+             ("--write", "--diff"), ("--write", "--word-diff"), ("--write", "--format"), ("--jsonl", "--write"),
+             ("--jsonl", "--diff"), ("--jsonl", "--word-diff"), ("--jsonl", "--format")]
+    for a, b in pairs:
+        if given.get(a) and given.get(b):
+            raise fail(f"{a} and {b} cannot be used together", EXIT_USAGE)
+    for flag in ("--output", "--field", "--add-score", "--add-edits", "--on-error"):
+        if given.get(flag) and not given.get("--jsonl"):
+            raise fail(f"{flag} needs --jsonl" + (" (use -w to rewrite text files)" if flag == "--output" else ""), EXIT_USAGE)
+
+
+def settings_of(config, isolated, lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun,
+              encoding, include=None, extend_include=None, exclude=None, no_gitignore=None,
+              force_exclude=None, ignore_file=None) -> Settings:
+    """Resolve the shared options (each None when not given) against the configuration file."""
+    s = resolve(config, isolated, lexicons=lexicon, bundled=None if no_bundled is None else not no_bundled,
+                threshold=threshold, min_tier=min_tier, min_confidence=min_confidence, assume_spun=assume_spun,
+                encoding=encoding, include=include, extend_include=extend_include, exclude=exclude,
+                respect_gitignore=None if no_gitignore is None else not no_gitignore,
+                force_exclude=force_exclude, ignore_file=ignore_file)
+    check_encoding(s.encoding)
+    return s
+
+
+def ignore_list(s: Settings) -> IgnoreList:
+    try:
+        return IgnoreList.load(Path(s.ignore_file))
+    except RepairError as exc:
+        raise fail(str(exc), EXIT_DATA) from None

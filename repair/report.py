@@ -17,6 +17,7 @@ _CSS = """
 body{font:15px/1.55 system-ui,sans-serif;margin:2rem auto;max-width:60rem;color:#222}
 h1{font-size:1.4rem} h2{font-size:1.1rem;margin-top:2rem;border-bottom:1px solid #ddd}
 table{border-collapse:collapse} td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
+#summary th{cursor:pointer}
 .doc{white-space:pre-wrap;background:#fafafa;padding:1rem;border:1px solid #eee}
 .edit{background:#e6f4ea;border-bottom:2px solid #34a853;cursor:help}
 .edit del{color:#b3261e;text-decoration:line-through}
@@ -38,6 +39,21 @@ function applyFilters(){
   });
 }
 document.querySelectorAll('input[data-filter]').forEach(box => box.addEventListener('change', applyFilters));
+function showClean(){
+  const on = document.getElementById('show-clean').checked;
+  document.querySelectorAll('#summary tr.unchanged').forEach(tr => { tr.hidden = !on; });
+}
+document.getElementById('show-clean').addEventListener('change', showClean);
+showClean();
+document.querySelectorAll('#summary th').forEach((th, col) => th.addEventListener('click', () => {
+  const body = document.querySelector('#summary tbody');
+  const rows = Array.from(body.rows);
+  const down = th.dataset.order !== 'down';
+  th.dataset.order = down ? 'down' : 'up';
+  const key = tr => { const v = tr.cells[col].dataset.sort ?? tr.cells[col].textContent; return isNaN(+v) ? v : +v; };
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (down ? -1 : 1));
+  rows.forEach(tr => body.appendChild(tr));
+}));
 """
 
 
@@ -66,19 +82,32 @@ def _render_text(text: str, result: Result) -> str:
     return "".join(out)
 
 
-def render_report(documents: Sequence[tuple[str, str, Result]], *, title: str = "repair report") -> str:
-    """The whole page for ``(name, text, result)`` triples."""
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def render_report(documents: Sequence[tuple[str, str, Result]], *, title: str = "repair report",
+                  everything: bool = False) -> str:
+    """The whole page for ``(name, text, result)`` triples. Only documents with an edit or a
+    suggestion are shown in full (``everything``: all of them); the others are rows of the
+    summary table, hidden until "show unchanged documents" is ticked. The table sorts by any
+    column on a click."""
     tiers: Counter[str] = Counter()
     categories: Counter[str] = Counter()
     for _, _, r in documents:
         for e in (*r.edits, *r.suggestions):
             tiers[e.tier] += 1
             categories[e.category] += 1
+    shown = [i for i, (_, _, r) in enumerate(documents) if everything or r.edits or r.suggestions]
+    shown_set = set(shown)
     rows = "".join(
-        f"<tr><td><a href='#doc{i}'>{escape(name)}</a></td><td>{r.scan.spin_score:.2f}</td>"
-        f"<td>{'spun' if r.scan.spun else 'clean'}</td><td>{len(r.edits)}</td><td>{len(r.suggestions)}</td></tr>"
+        f"<tr class='{'changed' if r.edits or r.suggestions else 'unchanged'}'>"
+        f"<td>{f'<a href={chr(39)}#doc{i}{chr(39)}>{escape(name)}</a>' if i in shown_set else escape(name)}</td>"
+        f"<td>{r.scan.spin_score:.2f}</td><td>{'spun' if r.scan.spun else 'clean'}</td>"
+        f"<td>{len(r.edits)}</td><td>{len(r.suggestions)}</td></tr>"
         for i, (name, _, r) in enumerate(documents)
     )
+    unchanged = sum(1 for _, _, r in documents if not (r.edits or r.suggestions))
     by = "".join(f"<tr><td>tier</td><td>{escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(tiers.items()))
     by += "".join(f"<tr><td>category</td><td>{escape(k)}</td><td>{n}</td></tr>" for k, n in sorted(categories.items()))
     filters = "".join(
@@ -90,9 +119,9 @@ def render_report(documents: Sequence[tuple[str, str, Result]], *, title: str = 
     )
     docs = "".join(
         f"<h2 id='doc{i}'>{escape(name)} <small>spin score {r.scan.spin_score:.2f}, "
-        f"{len(r.edits)} edits, {len(r.suggestions)} suggestions</small></h2>"
+        f"{_plural(len(r.edits), 'edit')}, {_plural(len(r.suggestions), 'suggestion')}</small></h2>"
         f"<div class='doc'>{_render_text(text, r)}</div>"
-        for i, (name, text, r) in enumerate(documents)
+        for i in shown for name, text, r in (documents[i],)
     )
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
@@ -101,8 +130,11 @@ def render_report(documents: Sequence[tuple[str, str, Result]], *, title: str = 
         f"<h1>{escape(title)}</h1>"
         "<p>Applied edits are green (<del>before</del> <ins>after</ins>); suggestions, never written, "
         "are underlined in amber. Hover for the entry, tier, confidence and reason.</p>"
-        f"<table id='summary'><tr><th>document</th><th>spin score</th><th>verdict</th><th>edits</th>"
-        f"<th>suggestions</th></tr>{rows}</table>"
+        f"<p>{_plural(len(documents), 'document')}: {len(documents) - unchanged} with edits or suggestions, "
+        f"{unchanged} unchanged. <label><input type='checkbox' id='show-clean'> show unchanged documents "
+        "in the table</label> (click a column heading to sort)</p>"
+        f"<table id='summary'><thead><tr><th>document</th><th>spin score</th><th>verdict</th><th>edits</th>"
+        f"<th>suggestions</th></tr></thead><tbody>{rows}</tbody></table>"
         f"<h2>By tier and category</h2><table id='counts'>{by}</table>"
         f"<h2>Filters</h2><div id='filters'>{filters}</div>{docs}"
         f"<script>{_JS}</script></body></html>\n"

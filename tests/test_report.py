@@ -39,6 +39,15 @@ def test_cli_writes_the_page(tmp_path: Path) -> None:
     assert result.exit_code == 0 and out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
+def test_unchanged_documents_are_listed_not_printed(tmp_path: Path) -> None:
+    from repair.report import render_report
+
+    clean = Repairer.from_lexicons().repair("The committee met on Tuesday.")
+    page = render_report([("quiet.txt", "The committee met on Tuesday.", clean)])
+    assert "quiet.txt" in page and "<div class='doc'>" not in page and "1 unchanged" in page
+    assert "<div class='doc'>" in render_report([("quiet.txt", "The committee met on Tuesday.", clean)], everything=True)
+
+
 def _chromium() -> str:
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if path is None:
@@ -54,8 +63,10 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
     spun, evil = tmp_path / "spun.txt", tmp_path / "evil.txt"
     spun.write_text(SPUN, encoding="utf-8")
     evil.write_text(HOSTILE, encoding="utf-8")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The committee met on Tuesday and adjourned.\n", encoding="utf-8")
     page_path = tmp_path / "report.html"
-    assert runner.invoke(app, ["report", str(spun), str(evil), "-o", str(page_path)]).exit_code == 0
+    assert runner.invoke(app, ["report", str(clean), str(spun), str(evil), "-o", str(page_path)]).exit_code == 0
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
@@ -80,6 +91,16 @@ def test_report_in_headless_chromium(tmp_path: Path) -> None:
             page.locator("input[data-filter='tier:certain']").uncheck()
             assert not certain.is_visible()
             assert page.locator(".edit[data-tier='likely'] ins").first.is_visible()
+            # the unchanged document is a hidden row of the table, not a page of text
+            assert page.locator("h2", has_text="clean.txt").count() == 0
+            row = page.locator("#summary tr.unchanged")
+            assert row.count() == 1 and not row.is_visible()
+            page.locator("#show-clean").check()
+            assert row.is_visible()
+            # a click on "edits" sorts the table, most edits first
+            page.locator("#summary th", has_text="edits").click()
+            counts = [int(c) for c in page.locator("#summary tbody tr td:nth-child(4)").all_text_contents()]
+            assert counts == sorted(counts, reverse=True)
             page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         finally:
             browser.close()

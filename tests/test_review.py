@@ -115,3 +115,32 @@ def test_review_state_undo_and_accept_all() -> None:
     assert session.current() == 0
     session.decide(0, REJECT)
     assert next(iter(session.rejected_rules.values())).startswith("White Home -> White House @ ")
+
+
+def test_quit_keeps_the_rejections_already_made(tmp_path: Path, doc: Path) -> None:
+    child = spawn(tmp_path, str(doc))
+    child.expect(PROMPT)
+    child.send("n")  # reject the first "White Home"
+    child.expect(PROMPT)
+    child.send("q")
+    child.expect("left unchanged; 1 rejection remembered")
+    child.expect(pexpect.EOF)
+    assert doc.read_text(encoding="utf-8") == SPUN
+    assert "White Home -> White House @ " in (tmp_path / ".repair-ignore").read_text(encoding="utf-8")
+
+
+def test_the_line_shown_reads_with_the_edits_already_accepted() -> None:
+    from repair import Repairer
+    from repair.review import run
+    from repair.render import line_col
+
+    text = "The White Home said the Nationwide Guard would help.\n"
+    result = Repairer.from_lexicons().repair(text)
+    session = Review(text, list(result.edits))
+    shown: list[str] = []
+    keys = iter("yy")
+    outcome = run("doc.txt", session, len(result.edits), lambda: next(keys), shown.append, line_col=line_col)
+    lines = [s.strip() for s in shown if s.startswith("  ") and not s.startswith("  why")]
+    assert lines[0].startswith("The [-White Home-]{+White House+} said")
+    assert lines[1].startswith("The White House said the [-Nationwide Guard-]{+National Guard+}")
+    assert len(outcome.accepted) == 2 and not outcome.quit
