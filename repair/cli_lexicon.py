@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
@@ -12,7 +13,7 @@ from .config import Config
 from .errors import LexiconError
 from .files import atomic_write
 from .formatters import out
-from .lexicon import REGISTRY, Entry, bundled_dir, format_lexicon, load_entries, read_lexicon_file
+from .lexicon import PROTECT, REGISTRY, TIERS, Entry, describe_provenance, bundled_dir, format_lexicon, load_entries, read_lexicon_file
 from .render import line_col
 from .repairer import Repairer
 
@@ -30,15 +31,19 @@ def _entries(lexicons: list[Path] | None) -> list[Entry]:
         raise fail(f"{len(exc.problems)} lexicon error(s); fix the lines above", EXIT_DATA) from None
 
 
+Category = Enum("Category", {c: c for c in sorted({spec.category for spec in REGISTRY} | {"user"})}, type=str)
+AnyTier = Enum("AnyTier", {t: t for t in (*TIERS, PROTECT)}, type=str)
+
+
 @lexicon_app.command("list")
 def lexicon_list(
-    category: Annotated[str | None, typer.Option(help="Only this category.")] = None,
-    tier: Annotated[str | None, typer.Option(help="Only this tier.")] = None,
+    category: Annotated[Category | None, typer.Option(help="Only this category.")] = None,
+    tier: Annotated[AnyTier | None, typer.Option(help="Only this tier.")] = None,
     lexicon: LexiconOpt = None,
 ) -> None:
     """List lexicon entries as tab-separated rows with their origin."""
     for e in _entries(lexicon):
-        if (category is None or e.category == category) and (tier is None or e.tier == tier):
+        if (category is None or e.category == category.value) and (tier is None or e.tier == tier.value):
             out(f"{e.row()}\t{e.origin}\n")
 
 
@@ -66,7 +71,7 @@ def lexicon_lookup(
     for e in found:
         ctx = f" when {e.context.source}" if e.context else ""
         out(f"{e.spun!r} -> {'|'.join(e.canonicals)!r}: {e.tier}, confidence {e.confidence:.2f}, "
-             f"{e.category}, {e.provenance}{ctx} ({e.origin})\n")
+             f"{e.category}, {describe_provenance(e.provenance)}{ctx} ({e.origin})\n")
     if text is not None:
         repairer = Repairer(entries, Config(threshold=0.5 if threshold is None else threshold, assume_spun=assume_spun))
         result = repairer.repair(text)

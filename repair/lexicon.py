@@ -30,6 +30,25 @@ PROTECT = "protect"
 
 PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", "pps", "user"})
 COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
+_PROVENANCE_WORDS = {
+    "seed": "seen in seed article {}",
+    "dev": "seen in the development set's aligned articles (spinner family {})",
+    "habit": "follows the spinner's synonym table (family {})",
+    "thesaurus": "from the {} thesaurus",
+    "gazetteer": "a real name from the {} list",
+    "pps": "a tortured phrase listed by the Problematic Paper Screener",
+    "user": "from a user lexicon",
+}
+
+
+def describe_provenance(provenance: str) -> str:
+    """A provenance label in words for people ("habit:A" -> "follows the spinner's synonym
+    table (family A)"); the label itself stays in the lexicon files and JSON output."""
+    kind, _, detail = provenance.partition(":")
+    words = _PROVENANCE_WORDS.get(kind)
+    if words is None or (not detail and "{}" in words):
+        return provenance
+    return words.format(detail) if "{}" in words else words
 
 
 @quick_pickle

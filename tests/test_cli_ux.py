@@ -204,3 +204,17 @@ def test_pre_commit_hooks_are_declared() -> None:
     assert hooks["repair-check"]["entry"].startswith("repair fix --check")
     assert hooks["repair-fix"]["entry"].startswith("repair fix -w")
     assert all(h["language"] == "python" and "--force-exclude" in h["entry"] for h in hooks.values())
+
+
+def test_json_outputs_follow_the_published_schema(folder: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((ROOT / "docs" / "edit-record.schema.json").read_text(encoding="utf-8"))
+    (folder / "ex.txt").write_text("The principle cause was rain. The White Home said so.\n", encoding="utf-8")
+    flags = ["--assume-spun", "--min-tier", "certain"]
+    records = [json.loads(line) for line in repair("fix", "--format", "jsonl", *flags, "ex.txt", cwd=folder).stdout.splitlines()]
+    doc = json.loads(repair("fix", "--format", "json", *flags, "ex.txt", cwd=folder).stdout)["documents"][0]
+    added = json.loads(repair("fix", "--jsonl", "--add-edits", "e", "records.jsonl", cwd=folder).stdout)["e"]
+    items = records + doc["edits"] + doc["suggestions"] + added
+    assert {r["applied"] for r in records} == {True, False} and added
+    for item in items:
+        jsonschema.validate(item, schema)

@@ -38,3 +38,18 @@ def test_local_executor_repairs_and_filters(tmp_path: Path, repairer: Repairer) 
     assert rows[0]["text"] == repairer.fix(DOCS[0]["text"])
     assert rows[0]["metadata"]["spin_score"] >= 0.5
     assert [e["before"] for e in rows[0]["metadata"]["repair_edits"]] == ["White Home", "Nationwide Guard", "New York Instances"]
+
+
+def test_the_readme_pipeline_cleans_a_corpus(tmp_path: Path, repairer: Repairer) -> None:
+    """`[reader, RepairFormatter(), writer]` keeps every document and repairs the spun ones."""
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "docs.jsonl").write_text("".join(json.dumps(d) + "\n" for d in DOCS), encoding="utf-8")
+    out = tmp_path / "out"
+    LocalPipelineExecutor(
+        pipeline=[JsonlReader(str(src)), RepairFormatter(), JsonlWriter(str(out), compression=None)],
+        tasks=1, workers=1, logging_dir=str(tmp_path / "logs"),
+    ).run()
+    rows = [json.loads(line) for f in sorted(out.glob("*.jsonl")) for line in f.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["spun", "clean"]
+    assert rows[0]["text"] == repairer.fix(DOCS[0]["text"]) and rows[1]["text"] == DOCS[1]["text"]
