@@ -218,3 +218,31 @@ def test_json_outputs_follow_the_published_schema(folder: Path) -> None:
     assert {r["applied"] for r in records} == {True, False} and added
     for item in items:
         jsonschema.validate(item, schema)
+
+
+@pytest.mark.slow
+def test_pre_commit_try_repo(tmp_path: Path) -> None:
+    """pre-commit installs this repository into its own environment and runs the check hook
+    on a scratch git repository (about 30 s: a pip install from the package index)."""
+    import shutil
+
+    pre_commit = shutil.which("pre-commit", path=str(Path(sys.executable).parent)) or shutil.which("pre-commit")
+    if pre_commit is None:
+        pytest.skip("pip install pre-commit")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    (scratch / "a.txt").write_text(SPUN, encoding="utf-8")
+    (scratch / "b.md").write_text(CLEAN, encoding="utf-8")
+    git = ["git", "-c", "user.email=t@example.org", "-c", "user.name=t"]
+    subprocess.run([*git, "init", "-q"], cwd=scratch, check=True)
+    subprocess.run([*git, "add", "."], cwd=scratch, check=True)
+    subprocess.run([*git, "commit", "-qm", "x"], cwd=scratch, check=True)
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"),
+           "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    proc = subprocess.run([pre_commit, "try-repo", str(ROOT), "repair-check", "--all-files"], cwd=scratch,
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 1 and "would repair a.txt (3 edits)" in proc.stdout, proc.stdout + proc.stderr
+    proc = subprocess.run([pre_commit, "try-repo", str(ROOT), "repair-fix", "--all-files"], cwd=scratch,
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert (scratch / "a.txt").read_text(encoding="utf-8") == FIXED
+    assert (scratch / "b.md").read_text(encoding="utf-8") == CLEAN
