@@ -5,7 +5,7 @@ meta.json, spun_only/NN.{txt,json}, clean/NN.txt) and reports, per spinner famil
 recall of token edits against the original, harmful edits (tokens the spinner never touched),
 error reduction, changes on clean text, and the spin score's detection AUROC.
 
-    python benchmarks/quality.py [--data DIR] [--json] [--leave-one-out | --without-dev-entries]
+    python benchmarks/quality.py [--data DIR] [--json] [--lm-gate] [--leave-one-out | --without-dev-entries]
 
 DIR defaults to $REPAIR_EVAL_DIR or ../shared/eval/dev beside the repository; when it is absent
 the benchmark says so and exits 0.
@@ -298,6 +298,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--without-dev-entries", action="store_true",
                         help="drop every entry curated from this dev set (provenance dev:): a harsh "
                              "stand-in for articles the lexicon has never seen")
+    parser.add_argument("--lm-gate", action="store_true",
+                        help="gate likely/context edits with the trigram model (repair[lm])")
     parser.add_argument("--leave-one-out", action="store_true",
                         help="score each pair without the dev-curated entries that only it shows "
                              "(clean text still meets the whole lexicon)")
@@ -307,7 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     from repair import Config
 
-    config = Config(threshold=args.threshold, fuzzy=not (args.no_fuzzy or args.no_gazetteer))
+    config = Config(threshold=args.threshold, fuzzy=not (args.no_fuzzy or args.no_gazetteer),
+                    language_model=args.lm_gate)
     repairer = Repairer.from_lexicons(config=config)
     if args.no_gazetteer or args.without_dev_entries:
         kept = [e for e in repairer.entries

@@ -24,7 +24,7 @@ from .cli_options import (
     EXIT_DATA, EXIT_FOUND, EXIT_INPUT, EXIT_USAGE, AssumeSpunOpt, Color, ConfigOpt, DecodeErrors, ErrorsOpt,
     EncodingOpt, ExcludeOpt, ExtendIncludeOpt, FieldOpt, FixFormat, ForceExcludeOpt, IgnoreFileOpt, IncludeOpt,
     IsolatedOpt, JobsOpt, LexiconOpt, MinConfOpt, MinTierOpt, NoBundledOpt, NoIgnoreOpt, OnErrorOpt, OutputOpt,
-    Paths, QuietOpt, ScanFormat, StdinNameOpt, ThresholdOpt, conflicts, fail, ignore_list, repairer, resolve, say,
+    LmGateOpt, Paths, QuietOpt, ScanFormat, StdinNameOpt, ThresholdOpt, conflicts, fail, ignore_list, repairer, resolve, say,
     settings_of, use_color,
 )
 from .edits import apply_edits
@@ -63,6 +63,7 @@ def fix(
     min_tier: MinTierOpt = None,
     min_confidence: MinConfOpt = None,
     assume_spun: AssumeSpunOpt = None,
+    lm_gate: LmGateOpt = None,
     jobs: JobsOpt = 1,
     encoding: EncodingOpt = None,
     decode_errors: ErrorsOpt = DecodeErrors.strict,
@@ -90,7 +91,7 @@ def fix(
     if write and STDIN in (paths or [STDIN]):
         raise fail("--write needs file paths, not stdin", EXIT_USAGE)
     s = settings_of(config, isolated, lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun,
-                  encoding, include, extend_include, exclude, no_gitignore, force_exclude, ignore_file)
+                    encoding, include, extend_include, exclude, no_gitignore, force_exclude, ignore_file, lm_gate)
     r = repairer(s)
     if jsonl:
         run_jsonl(r, paths, output, check=check, quiet=quiet, jobs=jobs, text_field=text_field or "text",

@@ -20,6 +20,7 @@ from .ignore import IgnoreList
 from .config import Config
 from .errors import ConfigError, LexiconError, RepairError
 from .lexicon import load_entries
+from .lm import available as lm_available
 from .repairer import Repairer
 from .selection import DEFAULT_EXCLUDE, Selection
 from .settings import Settings
@@ -102,6 +103,7 @@ ThresholdOpt = Annotated[float | None, typer.Option("--threshold", min=0.0, max=
 MinTierOpt = Annotated[Tier | None, typer.Option("--min-tier", help="Weakest tier that may be applied [default: context].", show_default=False)]
 MinConfOpt = Annotated[float | None, typer.Option("--min-confidence", min=0.0, max=1.0, help="Entries below this are only suggested [default: 0.5].", show_default=False)]
 AssumeSpunOpt = Annotated[bool | None, typer.Option("--assume-spun/--detect", help="Skip detection; treat every document as spun.", show_default=False)]
+LmGateOpt = Annotated[bool | None, typer.Option("--lm-gate/--no-lm-gate", help="Apply likely/context edits only where a trigram model prefers them (pip install 'repair[lm]').", show_default=False)]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Encoding of the input files (and of rewritten files) [default: utf-8].", show_default=False)]
 ErrorsOpt = Annotated[DecodeErrors, typer.Option("--errors", help="strict: skip undecodable files with a message; replace: U+FFFD for bad bytes (lossy).")]
 IncludeOpt = Annotated[list[str] | None, typer.Option("--include", help="Walk only files matching these gitignore-style globs (repeatable; replaces the default prose types).")]
@@ -146,7 +148,9 @@ def repairer(s: Settings) -> Repairer:
     """The repairer these settings describe, or exit 3 with every lexicon problem."""
     try:
         config = Config(threshold=s.threshold, min_tier=s.min_tier, min_confidence=s.min_confidence,
-                        assume_spun=s.assume_spun)
+                        assume_spun=s.assume_spun, language_model=s.lm_gate)
+        if s.lm_gate and not lm_available():
+            raise ConfigError("--lm-gate needs the trigram model: pip install 'repair[lm]' (pocketsphinx)")
         entries = load_entries([Path(p) for p in s.lexicons], bundled=s.bundled)
     except ConfigError as exc:
         raise fail(str(exc), EXIT_DATA) from None
@@ -173,13 +177,13 @@ def conflicts(**given: bool) -> None:
 
 def settings_of(config, isolated, lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun,
               encoding, include=None, extend_include=None, exclude=None, no_gitignore=None,
-              force_exclude=None, ignore_file=None) -> Settings:
+              force_exclude=None, ignore_file=None, lm_gate=None) -> Settings:
     """Resolve the shared options (each None when not given) against the configuration file."""
     s = resolve(config, isolated, lexicons=lexicon, bundled=None if no_bundled is None else not no_bundled,
                 threshold=threshold, min_tier=min_tier, min_confidence=min_confidence, assume_spun=assume_spun,
                 encoding=encoding, include=include, extend_include=extend_include, exclude=exclude,
                 respect_gitignore=None if no_gitignore is None else not no_gitignore,
-                force_exclude=force_exclude, ignore_file=ignore_file)
+                force_exclude=force_exclude, ignore_file=ignore_file, lm_gate=lm_gate)
     check_encoding(s.encoding)
     return s
 

@@ -21,6 +21,9 @@ class Config:
     assume_spun: skip detection and treat every document as spun.
     suggestions: report suggestions (entries that are never written automatically).
     fuzzy: in spun documents, match spun names against the gazetteer with rapidfuzz.
+    language_model: apply an edit of the likely or context tier only where the trigram model
+        (``repair.lm``, ``pip install 'repair[lm]'``) prefers the canonical in that context; the
+        others become suggestions. Off by default: see benchmarks/README.md for what it costs.
     """
 
     threshold: float = 0.5
@@ -29,6 +32,7 @@ class Config:
     assume_spun: bool = False
     suggestions: bool = True
     fuzzy: bool = True
+    language_model: bool = False
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:

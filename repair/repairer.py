@@ -20,6 +20,7 @@ from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
 from .edits import Edit, Evidence, Result, Scan, apply_edits
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries, paused_gc
 from .matcher import Candidate, Matcher, native_core, sort_candidates
+from . import lm
 from .junctions import Junctions
 from .plausibility import (
     BACKOFF,
@@ -310,6 +311,8 @@ class Repairer:
             edits, suggestions = doc.edits(scan, _Quotes)
             if self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
+            if edits and cfg_gate(self.config):
+                edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
                 edits, suggestions = self._at_junctions(text, edits, suggestions)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
@@ -357,9 +360,35 @@ class Repairer:
                     suggestions.append(found)
         if cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
+        if edits and cfg_gate(self.config):
+            edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
             edits, suggestions = self._at_junctions(text, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    def _gated(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+        """Edits of the weak tiers stay applied only where the trigram model reads the window
+        around them as more probable with the canonical (:mod:`repair.lm`); the others become
+        suggestions. The gain is part of every weak edit's reason."""
+        kept: list[Edit] = []
+        held: list[Edit] = []
+        for e in edits:
+            if e.tier not in _WEAK_TIERS or e.category == "abbreviation":  # digits and "U.K." are not words it knows
+                kept.append(e)
+                continue
+            gain = lm.gain(text, e.start, e.end, e.after)
+            if gain is None:
+                kept.append(e)
+                continue
+            base = e.reason.removesuffix("; applied")
+            if gain > lm.MARGIN:
+                kept.append(e._replace(reason=f"{base}; trigram gain {gain:+.1f}; applied"))
+            else:
+                held.append(e._replace(reason=f"{base}; not applied: the trigram model prefers the text as "
+                                              f"written (gain {gain:+.1f})"))
+        if held and self.config.suggestions:
+            suggestions = sorted([*suggestions, *held], key=_START)
+        return kept, suggestions
 
     def _at_junctions(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
         """Edits that share words with an adjacent restored-looking phrase become suggestions
@@ -616,6 +645,11 @@ def _why_not(hit: _Hit, cfg: Config) -> str:
     if entry.confidence < cfg.min_confidence:
         return f"suggestion only (confidence {entry.confidence:.2f} < {cfg.min_confidence:.2f})"
     return f"suggestion only (tier {entry.tier} below --min-tier {cfg.min_tier})"
+
+
+def cfg_gate(config: Config) -> bool:
+    """Is the language-model gate on for this config (and a model installed)?"""
+    return config.language_model and lm.available()
 
 
 def backend_name() -> str:

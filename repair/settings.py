@@ -41,6 +41,7 @@ class Settings:
     min_tier: str = "context"
     min_confidence: float = 0.5
     assume_spun: bool = False
+    lm_gate: bool = False
     include: tuple[str, ...] = TEXT_TYPES
     extend_include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -264,7 +264,7 @@ def test_no_evidence_entries_neither_score_nor_fire_in_clean_text() -> None:
     scan = Repairer([weak, contraction]).scan(text)
     assert [ev.spun for ev in scan.evidence] == ["mentioned"]  # the contraction adds no evidence
     assert Repairer([contraction]).fix(text) == text
-    fixed = Repairer([weak, contraction], Config(assume_spun=True)).repair("We're ready, she mentioned.")
+    fixed = Repairer([weak, contraction], Config(assume_spun=True, language_model=False)).repair("We're ready, she mentioned.")
     assert fixed.text == "We are ready, she said."
     assert "only in a spun document" in Repairer([contraction]).explain_phrase("We're ready.", "we're")[0][1]
     with pytest.raises(ValueError, match="evidence= takes only 'no'"):
@@ -434,7 +434,7 @@ def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
     contraction = entry("isn't", "is not", "context", "evidence=no")
     within = entry("within", "in", "likely")
     certain = entry("well being", "health", "certain")
-    r = Repairer([weak, contraction, within, certain], Config(assume_spun=True))
+    r = Repairer([weak, contraction, within, certain], Config(assume_spun=True, language_model=False))
     kept = "“It isn't within reach,” she mentioned. The plan isn't within reach."
     result = r.repair(kept)
     assert result.text == "“It isn't within reach,” she said. The plan is not in reach."
@@ -520,3 +520,38 @@ def test_an_edit_beside_a_restored_looking_phrase_is_a_suggestion(spun_repairer:
     assert [s.before for s in result.suggestions] == ["Republican main"]
     assert "shares words with 'main cause' beside it" in result.suggestions[0].reason
     assert spun_repairer.fix("The Republican main was held in May.") == "The Republican primary was held in May."
+
+
+def test_language_model_gate_decides_weak_edits() -> None:
+    """With the gate on, a likely/context edit is applied only where the trigram model reads the
+    canonical as more probable in its window; the reason gives the gain either way."""
+    pytest.importorskip("pocketsphinx", reason="pip install 'repair[lm]'")
+    gas = entry("pure gasoline", "natural gas", "likely")
+    stay = entry("stay", "remain", "context", "before=troops")
+    r = Repairer([gas, stay], Config(assume_spun=True, language_model=True))
+    result = r.repair("Prices of pure gasoline rose, and the troops stay at the base.")
+    assert result.text == "Prices of natural gas rose, and the troops stay at the base."
+    assert "trigram gain +" in result.edits[0].reason
+    (held,) = result.suggestions
+    assert held.before == "stay" and "trigram model prefers the text as written" in held.reason
+    # off (the default): both applied; certain-tier and abbreviation edits are never gated
+    assert Repairer([gas, stay], Config(assume_spun=True)).fix("the troops stay here") == "the troops remain here"
+
+
+def test_lm_gate_flag_and_missing_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from repair import lm
+    from repair.cli import app
+
+    runner = CliRunner()
+    if lm.available():
+        out = runner.invoke(app, ["fix", "--lm-gate", "--assume-spun", "--isolated"], input="Pure gasoline costs rose.\n")
+        assert out.exit_code == 0 and out.stdout == "Natural gas prices rose.\n"
+    monkeypatch.setenv("REPAIR_LM", "0")
+    lm.model.cache_clear()
+    try:
+        out = runner.invoke(app, ["fix", "--lm-gate", "--isolated"], input="text\n")
+        assert out.exit_code == 3 and "pip install 'repair[lm]'" in out.stderr
+    finally:
+        lm.model.cache_clear()
