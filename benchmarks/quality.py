@@ -5,7 +5,7 @@ meta.json, spun_only/NN.{txt,json}, clean/NN.txt) and reports, per spinner famil
 recall of token edits against the original, harmful edits (tokens the spinner never touched),
 error reduction, changes on clean text, and the spin score's detection AUROC.
 
-    python benchmarks/quality.py [--data DIR] [--json] [--lm-gate] [--leave-one-out | --without-dev-entries]
+    python benchmarks/quality.py [--data DIR] [--json] [--lm-gate] [--cv K | --leave-one-out | --without-dev-entries]
 
 DIR defaults to $REPAIR_EVAL_DIR or ../shared/eval/dev beside the repository; when it is absent
 the benchmark says so and exits 0.
@@ -148,11 +148,12 @@ def auroc(pos: Sequence[float], neg: Sequence[float]) -> float:
 
 
 def evaluate(
-    data: Path, repairer: Repairer, per_pair: Callable[[str], Repairer] | None = None
+    data: Path, repairer: Repairer, per_item: Callable[[str], Repairer] | None = None
 ) -> dict[str, object]:
-    """Run every measurement over ``data`` and return a JSON-ready report. ``per_pair`` gives the
-    repairer for one pair's spun text (see :func:`leave_one_out`); clean text always meets
-    ``repairer``."""
+    """Run every measurement over ``data`` and return a JSON-ready report. ``per_item`` gives the
+    repairer for one item ("pairs/NN", "spun_only/NN", "clean/NN"; see :func:`leave_one_out`
+    and :func:`grouped_folds`); without it every item meets ``repairer``."""
+    pick = per_item or (lambda _item: repairer)
     tallies: dict[str, Tally] = defaultdict(Tally)
     fuzzy_tallies: dict[str, Tally] = defaultdict(Tally)
     pos_scores: list[float] = []
@@ -165,13 +166,19 @@ def evaluate(
     # ever taken for spun (a stress test of the context rules, not a figure users see)
     forced = Repairer(repairer.entries, replace(repairer.config, assume_spun=True))
 
-    def clean_doc(name: str, text: str) -> None:
+    forced_for: dict[int, Repairer] = {id(repairer): forced}
+
+    def clean_doc(name: str, text: str, item: str) -> None:
         nonlocal clean_docs, clean_changed, clean_words, clean_tokens, forced_edits
-        result = repairer.repair(text)
+        mine = pick(item)
+        result = mine.repair(text)
+        if id(mine) not in forced_for:
+            forced_for[id(mine)] = Repairer(mine.entries, replace(mine.config, assume_spun=True))
+        forced_run = forced_for[id(mine)]
         neg_scores.append(result.scan.spin_score)
         clean_docs += 1
         clean_words += len(text.split())
-        forced_edits += len(forced.repair(text).edits)
+        forced_edits += len(forced_run.repair(text).edits)
         if result.edits:
             clean_changed += 1
             clean_tokens += len(touched(tokens(text), tokens(result.text))[0])
@@ -192,16 +199,17 @@ def evaluate(
         group = family_group(meta["family"])
         spun = (pair / "spun.txt").read_text(encoding="utf-8")
         original = (pair / "original.txt").read_text(encoding="utf-8")
-        score_pair(per_pair(pair.name) if per_pair else repairer, spun, original, tallies[group],
-                   fuzzy_tallies[group])
-        clean_doc(f"pairs/{pair.name}/original.txt", original)
+        item = f"pairs/{pair.name}"
+        score_pair(pick(item), spun, original, tallies[group], fuzzy_tallies[group])
+        clean_doc(f"pairs/{pair.name}/original.txt", original, item)
         spun_doc(f"pairs/{pair.name}", meta["family"], tallies[group].scores[-1])
     for meta_path in sorted((data / "spun_only").glob("*.json")):
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
-        spun_doc(f"spun_only/{meta_path.stem}", meta.get("family", "A"), repairer.scan(text).spin_score)
+        item = f"spun_only/{meta_path.stem}"
+        spun_doc(item, meta.get("family", "A"), pick(item).scan(text).spin_score)
     for path in sorted((data / "clean").glob("*.txt")):
-        clean_doc(f"clean/{path.name}", path.read_text(encoding="utf-8"))
+        clean_doc(f"clean/{path.name}", path.read_text(encoding="utf-8"), f"clean/{path.stem}")
 
     return {
         "data": str(data),
@@ -243,14 +251,98 @@ def leave_one_out(data: Path, repairer: Repairer) -> Callable[[str], Repairer]:
         text = path.read_text(encoding="utf-8")
         seen[f"spun_only/{path.name}"] = {patterns[p] for _, _, p in matcher.candidates(text)}
 
-    def for_pair(name: str) -> Repairer:
-        own = source[name]
+    def for_pair(item: str) -> Repairer:
+        if not item.startswith("pairs/"):
+            return repairer  # leave-one-out holds out pairs only
+        own = source[item.split("/", 1)[1]]
         elsewhere = set().union(*(v for k, v in seen.items() if k != own))
         only_here = seen[own] - elsewhere
         kept = [e for e in repairer.entries if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
         return Repairer(kept, repairer.config, fuzzy_names=repairer.config.fuzzy)
 
     return for_pair
+
+
+SHARED_TEXT = (
+    ("pairs/105", "pairs/106"),
+    ("pairs/115", "spun_only/111"),
+    ("spun_only/102", "clean/101", "clean/102"),
+    ("spun_only/103", "clean/105", "clean/106"),
+)
+"""Items of ../shared/eval/dev that share text (its README): one source story each."""
+
+
+def story_groups(data: Path) -> dict[str, str]:
+    """Each item's source story: pairs spun from one original URL, and the items the dataset's
+    README lists as sharing text, are one story (held out together)."""
+    items: dict[str, str] = {}
+    for pair in sorted((data / "pairs").glob("*")):
+        meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
+        items[f"pairs/{pair.name}"] = meta.get("original_url") or f"pairs/{pair.name}"
+    for kind in ("spun_only", "clean"):
+        for path in sorted((data / kind).glob("*.txt")):
+            items[f"{kind}/{path.stem}"] = f"{kind}/{path.stem}"
+    parent = {item: item for item in items}
+
+    def root(x: str) -> str:
+        while parent[x] != x:
+            x = parent[x]
+        return x
+
+    by_url: dict[str, str] = {}
+    for item, url in items.items():
+        if url in by_url:
+            parent[root(item)] = root(by_url[url])
+        else:
+            by_url[url] = item
+    for group in SHARED_TEXT:
+        present = [g for g in group if g in parent]
+        for other in present[1:]:
+            parent[root(other)] = root(present[0])
+    return {item: root(item) for item in items}
+
+
+def grouped_folds(data: Path, repairer: Repairer, k: int = 5) -> tuple[Callable[[str], Repairer], list[list[str]]]:
+    """Grouped k-fold cross-validation by source story: stories are dealt into ``k`` folds
+    (largest first, each to the lightest fold), and every item of a fold meets the lexicon less
+    the dev-curated entries (provenance ``dev:``) whose phrase occurs in that fold's spun texts
+    and in no other fold's: what the lexicon would know had those stories never been seen.
+    Returns the per-item repairer and the folds (lists of story ids)."""
+    groups = story_groups(data)
+    members: dict[str, list[str]] = defaultdict(list)
+    for item, g in groups.items():
+        members[g].append(item)
+    folds: list[list[str]] = [[] for _ in range(k)]
+    weight = [0] * k
+    for g in sorted(members, key=lambda g: (-len(members[g]), g)):
+        i = weight.index(min(weight))
+        folds[i].append(g)
+        weight[i] += len(members[g])
+    fold_of = {g: i for i, f in enumerate(folds) for g in f}
+    dev = [e for e in repairer.entries if e.provenance.startswith("dev:")]
+    patterns = sorted({e.spun.lower() for e in dev})
+    matcher = Matcher(patterns)
+    seen: list[set[str]] = [set() for _ in range(k)]
+    for item, g in groups.items():
+        kind, name = item.split("/", 1)
+        path = data / "pairs" / name / "spun.txt" if kind == "pairs" else data / kind / f"{name}.txt"
+        if kind == "clean" or not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        seen[fold_of[g]] |= {patterns[p] for _, _, p in matcher.candidates(text)}
+    built: dict[int, Repairer] = {}
+
+    def for_item(item: str) -> Repairer:
+        f = fold_of[groups[item]]
+        if f not in built:
+            elsewhere = set().union(*(seen[j] for j in range(k) if j != f))
+            only_here = seen[f] - elsewhere
+            kept = [e for e in repairer.entries
+                    if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
+            built[f] = Repairer(kept, repairer.config, fuzzy_names=repairer.config.fuzzy)
+        return built[f]
+
+    return for_item, folds
 
 
 def _fuzzy_row(t: Tally) -> dict[str, float | int]:
@@ -262,7 +354,12 @@ def _fuzzy_row(t: Tally) -> dict[str, float | int]:
 
 def render(report: dict) -> str:
     """Human-readable table."""
-    lines = [f"data: {report['data']}  (threshold {report['threshold']})", ""]
+    lines = [f"data: {report['data']}  (threshold {report['threshold']})"]
+    cv = report.get("cross_validation")
+    if cv:
+        lines.append(f"grouped {cv['folds']}-fold cross-validation by source story: {cv['stories']} stories, "
+                     f"{cv['stories_per_fold']} per fold; dev-curated entries seen only in a fold's stories withheld there")
+    lines.append("")
     head = (f"{'family':8} {'docs':>4} {'prec':>6} {'recall':>6} {'edited':>6} {'harmful':>7} "
             f"{'err.red':>7} {'min score':>9} {'names':>6}")
     lines += [head, "-" * len(head)]
@@ -300,6 +397,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                              "stand-in for articles the lexicon has never seen")
     parser.add_argument("--lm-gate", action="store_true",
                         help="gate likely/context edits with the trigram model (repair[lm])")
+    parser.add_argument("--cv", type=int, default=0, metavar="K",
+                        help="grouped K-fold cross-validation by source story (see grouped_folds)")
     parser.add_argument("--leave-one-out", action="store_true",
                         help="score each pair without the dev-curated entries that only it shows "
                              "(clean text still meets the whole lexicon)")
@@ -317,8 +416,15 @@ def main(argv: Sequence[str] | None = None) -> int:
                 if not (args.no_gazetteer and e.origin.startswith("gazetteer.tsv:"))
                 and not (args.without_dev_entries and e.provenance.startswith("dev:"))]
         repairer = Repairer(kept, config, fuzzy_names=config.fuzzy)
-    per_pair = leave_one_out(args.data, repairer) if args.leave_one_out else None
-    report = evaluate(args.data, repairer, per_pair)
+    per_item = None
+    if args.leave_one_out:
+        per_item = leave_one_out(args.data, repairer)
+    elif args.cv:
+        per_item, folds = grouped_folds(args.data, repairer, args.cv)
+    report = evaluate(args.data, repairer, per_item)
+    if args.cv:
+        report["cross_validation"] = {"folds": args.cv, "stories": sum(len(f) for f in folds),
+                                      "stories_per_fold": [len(f) for f in folds]}
     print(json.dumps(report, indent=2) if args.json else render(report))
     return 0
 

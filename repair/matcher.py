@@ -115,8 +115,8 @@ def native_core(
     """The compiled core (``repair._core.Core``) over these patterns, or None: where it was not
     built (no C compiler at install time), where the patterns need what only the Python path
     handles, or where the environment sets ``REPAIR_NATIVE=0`` (the pure-Python reference)."""
-    if os.environ.get("REPAIR_NATIVE", "1") == "0":
-        return None
+    if os.environ.get("REPAIR_NATIVE", "1") == "0" or not patterns:
+        return None  # (an empty lexicon: the Python path finds nothing just as well)
     try:
         from ._core import Core
     except ImportError:

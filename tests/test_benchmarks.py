@@ -50,8 +50,8 @@ def test_tokens_keep_abbreviations_whole() -> None:
 
 def test_quality_ablations_run(tmp_path: Path, capsys) -> None:
     data = _dataset(tmp_path)
-    for flag in ("--no-fuzzy", "--no-gazetteer", "--without-dev-entries", "--leave-one-out"):
-        assert quality.main(["--data", str(data), flag, "--json"]) == 0
+    for flags in (["--no-fuzzy"], ["--no-gazetteer"], ["--without-dev-entries"], ["--leave-one-out"], ["--cv", "2"]):
+        assert quality.main(["--data", str(data), *flags, "--json"]) == 0
         report = json.loads(capsys.readouterr().out)
         assert report["clean"]["changed_docs"] == 0
 
@@ -63,7 +63,7 @@ def test_leave_one_out_drops_only_entries_no_other_document_shows(tmp_path: Path
     (data / "spun_only" / "01.txt").write_text("The Nationwide Guard mentioned it.", encoding="utf-8")
     entries = [parse_line(f"{s}\t{c}\tcertain\t0.9\tdev:A", category="name", origin="t")
                for s, c in (("White Home", "White House"), ("Nationwide Guard", "National Guard"))]
-    kept = quality.leave_one_out(data, Repairer(entries))("01").entries
+    kept = quality.leave_one_out(data, Repairer(entries))("pairs/01").entries
     assert [e.spun for e in kept] == ["Nationwide Guard"]  # "White Home" is only in pair 01
 
 
@@ -72,3 +72,25 @@ def test_instruction_count_passes_run_without_valgrind() -> None:
     from benchmarks import instructions
 
     instructions._passes("repair", 0.005, 1)
+
+
+def test_grouped_folds_hold_a_story_out_together(tmp_path: Path) -> None:
+    """Items that share text are one story; a fold's items meet the lexicon without the dev
+    entries only that fold's stories show."""
+    from repair.lexicon import parse_line
+
+    data = _dataset(tmp_path)
+    (data / "pairs" / "01" / "meta.json").write_text(json.dumps({"family": "A", "original_url": "u1"}), encoding="utf-8")
+    second = data / "pairs" / "02"
+    second.mkdir()
+    for name in ("spun.txt", "original.txt"):
+        (second / name).write_text((data / "pairs" / "01" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (second / "meta.json").write_text(json.dumps({"family": "A", "original_url": "u1"}), encoding="utf-8")
+    (data / "spun_only" / "01.txt").write_text("The army said so.", encoding="utf-8")
+    groups = quality.story_groups(data)
+    assert groups["pairs/01"] == groups["pairs/02"] != groups["spun_only/01"]
+    entries = [parse_line("White Home\tWhite House\tcertain\t0.9\tdev:A", category="name", origin="t")]
+    per_item, folds = quality.grouped_folds(data, Repairer(entries), 2)
+    assert sorted(len(f) for f in folds) == [1, 2]
+    assert per_item("pairs/01").entries == () and per_item("pairs/02").entries == ()
+    assert len(per_item("clean/01").entries) == 1 or len(per_item("spun_only/01").entries) == 1

@@ -67,6 +67,7 @@ EXIT_CODES = [
     (["fix", "--check", "missing.txt", "{spun}"], 4),
     (["fix", "--check", "picture.txt"], 4),  # a binary file named by the user is an error
     (["fix", "--lexicon", "bad.tsv", "{spun}"], 3),
+    (["fix", "--no-bundled", "{spun}"], 0),  # an empty lexicon is no crash
     (["scan", "{clean}"], 0),
     (["scan", "--check", "{clean}"], 0),
     (["scan", "--check", "{spun}"], 1),
