@@ -144,17 +144,55 @@ def _walk(top: str) -> Iterator[str | InputError]:
 
 def safe_cut(text: str, size: int) -> int:
     """Where to end a part of at most ``size`` characters without splitting a phrase: after a
-    blank line (no phrase spans one), else after a sentence end, else after a line break (a
+    form feed (a document boundary), else after a blank line (no phrase spans one), else after a sentence end, else after a line break (a
     phrase may be broken across lines, but rarely across a sentence), else after a space (a line
     longer than a part), else at ``size``."""
-    for sep in ("\n\n", ".\n", ". ", "\n", " "):
+    for sep in ("\f\n", "\n\n", ".\n", ". ", "\n", " "):
         i = text.rfind(sep, 0, size)
         if i > 0:
             return i + len(sep)
     return size
 
 
+PAGE = "\f"
+"""The document separator inside one input (form feed, as ``pr`` and ``troff`` use it): each
+document between two is repaired and scored on its own."""
+
+
 def read_documents(
+    name: str, *, threshold: int | None = None, chunk: int | None = None,
+    encoding: str = "utf-8", errors: str = "strict",
+) -> Iterator[Document]:
+    """The documents of one input (see :func:`_read_parts`), a part that holds form feeds
+    split after the line that holds each one: a stream of documents separated by form-feed
+    lines gives the same results as the documents given one by one, and every document starts
+    at the start of a line (its columns are the file's)."""
+    for part in _read_parts(name, threshold=threshold, chunk=chunk, encoding=encoding, errors=errors):
+        text = part.text
+        cuts = []
+        i = text.find(PAGE)
+        while i != -1:
+            end = text.find("\n", i)
+            if end == -1:
+                break  # the last line: nothing follows it in this part
+            cuts.append(end + 1)
+            i = text.find(PAGE, end + 1)
+        if not cuts or cuts == [len(text)]:
+            yield part
+            continue
+        if cuts[-1] != len(text):
+            cuts.append(len(text))
+        offset, line, lo = part.offset, part.line, 0
+        for n, hi in enumerate(cuts):
+            piece = text[lo:hi]
+            yield Document(part.name, piece, offset, line, part.first and n == 0,
+                           part.last and n == len(cuts) - 1, part.encoding, part.stamp)
+            offset += len(piece)
+            line += piece.count("\n")
+            lo = hi
+
+
+def _read_parts(
     name: str, *, threshold: int | None = None, chunk: int | None = None,
     encoding: str = "utf-8", errors: str = "strict",
 ) -> Iterator[Document]:

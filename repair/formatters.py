@@ -66,9 +66,12 @@ class Diff:
 
     def __init__(self, color: bool = False) -> None:
         self.color = color
+        self.lines: dict[str, int] = {}  # diff lines (as splitlines counts them) before each file's next part
 
     def document(self, doc: Document, result: Result) -> None:
-        shown = edit_diff(doc.name, doc.text, result.edits, line=doc.line, header=doc.first)
+        base = 0 if doc.first else self.lines.get(doc.name, doc.line)
+        self.lines[doc.name] = base + len(doc.text.splitlines())
+        shown = edit_diff(doc.name, doc.text, result.edits, line=base, header=doc.first)
         if self.color:
             shown = _colored(shown)
         out(shown)

@@ -173,3 +173,24 @@ def test_large_jsonl_stream_in_bounded_memory(tmp_path: Path) -> None:
     with open(out, encoding="utf-8") as fh:
         lines = sum(1 for line in fh if json.loads(line)["text"] == expected)
     assert lines == n
+
+
+def test_documents_separated_by_form_feeds_are_repaired_one_by_one(tmp_path) -> None:
+    """A stream of documents with a form-feed line between them gives what the documents give
+    one by one: each is scored on its own, so a clean one beside a spun one stays clean."""
+    from repair import Repairer
+    from repair.files import read_documents
+
+    spun = ("The White Home mentioned on Tuesday that the Nationwide Guard would assist native "
+            "officers, the New York Instances reported, and the U.Okay. agreed.\n")
+    clean = "The principle cause of the delay was the weather, the minister said.\n"
+    r = Repairer.from_lexicons()
+    alone = [r.fix(spun), r.fix(clean)]
+    assert alone[1] == clean
+    path = tmp_path / "stream.txt"
+    path.write_text(spun + "\f\n" + clean, encoding="utf-8")
+    parts = list(read_documents(str(path)))
+    assert [p.text for p in parts] == [spun + "\f\n", clean]
+    assert [(p.first, p.last, p.line) for p in parts] == [(True, False, 0), (False, True, 2)]
+    assert "".join(r.fix(p.text) for p in parts) == alone[0] + "\f\n" + alone[1]
+    assert r.fix(spun + "\f\n" + clean) != alone[0] + "\f\n" + alone[1]  # read as one, the clean text changes
