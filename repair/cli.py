@@ -18,7 +18,8 @@ import typer
 
 from . import __version__
 from .batch import writable
-from .cli_inputs import documents, fix_files_report, inputs, refuse_jsonl_named, run_jsonl, summary, text_of
+from .cli_inputs import with_reference, documents, fix_files_report, inputs, refuse_jsonl_named, run_jsonl, summary, text_of
+from .cli_learn import register as register_learning
 from .cli_lexicon import lexicon_app
 from .cli_options import (
     EXIT_DATA, EXIT_FOUND, EXIT_INPUT, EXIT_USAGE, AssumeSpunOpt, Color, ConfigOpt, DecodeErrors, ErrorsOpt,
@@ -45,6 +46,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(lexicon_app, name="lexicon")
+register_learning(app)
 
 
 @app.command()
@@ -80,6 +82,7 @@ def fix(
     on_error: OnErrorOpt = None,
     output: OutputOpt = None,
     quiet: QuietOpt = False,
+    reference: Annotated[list[str] | None, typer.Option("--reference", help="Originals (files, folders, or `repair pair` JSON Lines): where one is the same article, its words repair the copy.")] = None,
     config: ConfigOpt = None,
     isolated: IsolatedOpt = False,
 ) -> None:
@@ -87,7 +90,8 @@ def fix(
     conflicts(**{"--check": check, "--write": write, "--diff": diff, "--word-diff": word_diff_,
                   "--format": fmt is not FixFormat.text, "--jsonl": jsonl, "--output": output is not None,
                   "--field": text_field is not None, "--add-score": add_score is not None,
-                  "--add-edits": add_edits is not None, "--on-error": on_error is not None})
+                  "--add-edits": add_edits is not None, "--on-error": on_error is not None,
+                  "--reference": bool(reference)})
     if write and STDIN in (paths or [STDIN]):
         raise fail("--write needs file paths, not stdin", EXIT_USAGE)
     s = settings_of(config, isolated, lexicon, no_bundled, threshold, min_tier, min_confidence, assume_spun,
@@ -102,13 +106,13 @@ def fix(
     refuse_jsonl_named(names)
     ignore = ignore_list(s)
     files_only = bool(names) and STDIN not in names
-    if files_only and (write or (check and not (diff or word_diff_) and fmt is FixFormat.text)):
+    if files_only and not reference and (write or (check and not (diff or word_diff_) and fmt is FixFormat.text)):
         fix_files_report(r, names, jobs=jobs, write=write, check=check, quiet=quiet, errors_before=len(errors),
                    encoding=s.encoding, decode_errors=decode_errors.value, ignore=ignore)
         return
     docs = documents(iter(names), s, errors, decode_errors.value, stdin_filename, quiet)
     progress = Progress(enabled=False if quiet else None)
-    if fmt is FixFormat.text and not (diff or word_diff_ or check or ignore.rules) and is_unicode(codecs.lookup(s.encoding).name):
+    if fmt is FixFormat.text and not (diff or word_diff_ or check or ignore.rules or reference) and is_unicode(codecs.lookup(s.encoding).name):
         for doc, text in run_ordered(r, docs, text_of, jobs=jobs, text_only=True):  # the text is all it prints
             progress.update(len(doc.text))
             out(text, doc.encoding)
@@ -128,7 +132,8 @@ def fix(
     changed: set[str] = set()
     seen: set[str] = set()
     edits = 0
-    for doc, result in run_ordered(r, docs, text_of, jobs=jobs):
+    results = run_ordered(r, docs, text_of, jobs=jobs) if not reference else with_reference(r, docs, reference)
+    for doc, result in results:
         progress.update(len(doc.text))
         result = writable(doc, result, ignore)
         seen.add(doc.name)

@@ -117,3 +117,19 @@ def run_jsonl(r: Repairer, paths: list[str] | None, output: str | None, *, check
 
 def text_of(doc: Document) -> str:
     return doc.text
+
+
+def with_reference(r: Repairer, docs, references: list[str]):
+    """(document, result) with each document repaired from its original where one of the
+    ``references`` is the same article (:mod:`repair.reference`), by the lexicon elsewhere."""
+    from .cli_learn import reference_index
+    from .reference import repair_with_reference
+
+    try:
+        index = reference_index(references)
+    except ImportError as exc:
+        raise fail(str(exc), EXIT_USAGE) from None
+    for doc in docs:
+        best = index.best(doc.text)
+        original, ref_id = (index.texts[best[0]], best[0]) if best else (None, "")
+        yield doc, repair_with_reference(r, doc.text, original, ref_id)

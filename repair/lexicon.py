@@ -28,7 +28,7 @@ TIERS = ("certain", "likely", "context", "suggest")
 PROTECT = "protect"
 """Tier of generated entries for protected phrases: matched, never changed, no evidence."""
 
-PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", "pps", "user"})
+PROVENANCE_KINDS = frozenset({"seed", "dev", "habit", "thesaurus", "gazetteer", "pps", "user", "learned"})
 COLUMNS = ("spun", "canonical", "tier", "confidence", "provenance", "context")
 _PROVENANCE_WORDS = {
     "seed": "seen in seed article {}",
@@ -38,6 +38,7 @@ _PROVENANCE_WORDS = {
     "gazetteer": "a real name from the {} list",
     "pps": "a tortured phrase listed by the Problematic Paper Screener",
     "user": "from a user lexicon",
+    "learned": "learned by `repair learn` from aligned pairs ({})",
 }
 
 

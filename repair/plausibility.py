@@ -36,6 +36,15 @@ Words = tuple[frozenset[str], frozenset[str]]
 """The first words and the last words of the phrases plausibility compares."""
 
 
+def _load_wordsegment() -> tuple[dict[str, float], dict[str, float]]:
+    """The whole unigram and bigram tables (for ``repair learn``; a run asks :func:`tables`)."""
+    import wordsegment
+
+    if not wordsegment.UNIGRAMS:
+        wordsegment.load()
+    return wordsegment.UNIGRAMS, wordsegment.BIGRAMS
+
+
 def _subset(words: Words) -> Tables:
     """The bigrams "x FIRST" and "LAST x" (the only ones :func:`fit` asks for) and the unigrams
     of every word in them."""
