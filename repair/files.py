@@ -11,7 +11,7 @@ import re
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,46 +100,6 @@ def encodable(text: str, encoding: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def expand_paths(paths: Sequence[str]) -> Iterator[str | InputError]:
-    """Yield file names to process: files as given, directories walked (hidden entries skipped,
-    sorted, symlinked directories not followed), ``-`` for stdin; a missing path yields an
-    InputError. A walk yields regular files only (a FIFO or a device in a folder would block or
-    never end) and keeps its own stack, so no depth of nesting is too deep."""
-    for raw in paths or [STDIN]:
-        if raw == STDIN:
-            yield STDIN
-            continue
-        path = Path(raw)
-        if path.is_dir():
-            yield from _walk(raw)
-        elif path.exists():
-            yield raw
-        else:
-            yield InputError(f"{raw}: no such file or directory")
-
-
-def _walk(top: str) -> Iterator[str | InputError]:
-    stack = [top]
-    while stack:
-        folder = stack.pop()
-        try:
-            with os.scandir(folder) as it:
-                entries = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
-        except OSError as exc:
-            yield InputError(f"{folder}: cannot read directory: {exc.strerror or exc}")
-            continue
-        subdirs = []
-        for entry in entries:
-            try:
-                if entry.is_dir(follow_symlinks=False):
-                    subdirs.append(entry.path)
-                elif entry.is_file():
-                    yield entry.path
-            except OSError:
-                continue
-        stack.extend(reversed(subdirs))  # depth first, in name order, as os.walk gave
 
 
 def safe_cut(text: str, size: int) -> int:
