@@ -56,17 +56,24 @@ class Junctions:
     def __bool__(self) -> bool:
         return bool(self._heads or self._tails)
 
-    def meets(self, text: str, start: int, end: int) -> tuple[str, ...] | None:
-        """The canonical phrase that the match ``text[start:end]`` shares its last words with
-        (read on into the text after it) or its first words with (read back into the text
-        before it); None when there is none."""
-        span = text[start:end]
-        checks = self._memo.get(span)
-        if checks is None:
-            checks = self._checks(span)
+    def checks(self, span: str) -> tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]:
+        """What :meth:`meets` reads beside a match of ``span`` (empty for most matches),
+        remembered per matched text."""
+        found = self._memo.get(span)
+        if found is None:
+            found = self._checks(span)
             if len(self._memo) >= MEMO:
                 self._memo.clear()
-            self._memo[span] = checks
+            self._memo[span] = found
+        return found
+
+    def meets(self, text: str, start: int, end: int, checks=None) -> tuple[str, ...] | None:
+        """The canonical phrase that the match ``text[start:end]`` shares its last words with
+        (read on into the text after it) or its first words with (read back into the text
+        before it); None when there is none. ``checks``: :meth:`checks` of the span, when the
+        caller has them."""
+        if checks is None:
+            checks = self.checks(text[start:end])
         if not checks:
             return None
         after: list[str] | None = None
@@ -118,7 +125,7 @@ def _preceding(text: str, start: int) -> list[str]:
     or a sentence end after it)."""
     if start > 0 and not text[start - 1].isspace():
         return []
-    words = _WORD.findall(text, max(0, start - _SPAN), start)
+    words = _WORD.findall(text, max(0, start - _SPAN // 2), start)
     out: list[str] = []
     for w in reversed(words):
         core = w.lstrip(_LEAD)

@@ -402,8 +402,13 @@ class Repairer:
         kept: list[Edit] = []
         held: list[Edit] = []
         meets = junctions.meets
+        checks = junctions.checks
         for e in edits:
-            canon = meets(text, e.start, e.end)
+            todo = checks(e.before)
+            if not todo:
+                kept.append(e)
+                continue
+            canon = meets(text, e.start, e.end, todo)
             if canon is None:
                 kept.append(e)
             else:
