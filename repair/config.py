@@ -24,6 +24,9 @@ class Config:
     language_model: apply an edit of the likely or context tier only where the trigram model
         (``repair.lm``, ``pip install 'repair[lm]'``) prefers the canonical in that context; the
         others become suggestions. Off by default: see benchmarks/README.md for what it costs.
+    second_look: a document short of spun whose evidence holds two weak spins is repaired as
+        if spun once more, and counts as spun when that gives dense weak edits (a short or
+        lightly spun text): see ``repair.scoring.PROFILE_BASE``.
     """
 
     threshold: float = 0.5
@@ -33,6 +36,7 @@ class Config:
     suggestions: bool = True
     fuzzy: bool = True
     language_model: bool = False
+    second_look: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from functools import cache, lru_cache, partial
 from itertools import islice
 from operator import itemgetter
@@ -30,7 +31,7 @@ from .plausibility import (
     tables,
 )
 from .plausibility import _word as plausible_word
-from .scoring import count_words, spin_score
+from .scoring import PROFILE_MAX_WORDS, PROFILE_MIN_HITS, count_words, profile_score, spin_score
 
 _WEAK_TIERS = frozenset({"likely", "context"})
 _UNDECIDED = object()
@@ -97,6 +98,7 @@ class Repairer:
     __slots__ = (
         "_applicable",
         "_core",
+        "_forced_",
         "_fuzzy",
         "_junctions_",
         "_late_offset",
@@ -139,6 +141,7 @@ class Repairer:
             for g in map(groups.__getitem__, early + late)
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
+        self._forced_: Repairer | None = None  # the second look's repairer, built on first use
         self._junctions_: Junctions | None = None  # built on the first edit (clean text never needs it)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
@@ -286,21 +289,63 @@ class Repairer:
         if self._core is not None:
             doc = self._core.document(text)
             doc.run(False)
-            return self._native_scan(text, doc)
-        return self._scan(text, self._hits(text, self._early_candidates(text), False))
+            found = self._native_scan(text, doc)
+        else:
+            found = self._scan(text, self._hits(text, self._early_candidates(text), False))
+        if self._needs_second_look(found):
+            forced = self._forced()._repair_once(text, fuzzy=False)
+            return self._second_look(found, forced)[0]
+        return found
 
     def repair(self, text: str) -> Result:
         """Repair ``text``: apply confident edits, collect suggestions, report the scan. The
         repaired text is repaired again until a pass changes nothing (see :mod:`repair.settle`),
         so that repairing the output once more changes nothing, save where a later entry would
-        rewrite a word an earlier edit restored (refused)."""
+        rewrite a word an earlier edit restored (refused). A document the first scan leaves
+        just short of spun gets a second look (:data:`repair.scoring.PROFILE_BASE`)."""
         first = self._repair_once(text)
+        once = self._repair_once
+        if self._needs_second_look(first.scan):
+            forced = self._forced()
+            scan, spun = self._second_look(first.scan, forced._repair_once(text, fuzzy=False))
+            if spun:  # repaired as spun, fuzzy names included
+                second = forced._repair_once(text)
+                first, once = Result(second.text, second.edits, second.suggestions, scan), forced._repair_once
+            else:
+                first = Result(first.text, first.edits, first.suggestions, scan)
         if not first.edits:
             return first
-        return settle(text, first, self._repair_once)
+        return settle(text, first, once)
 
-    def _repair_once(self, text: str) -> Result:
-        """One pass: the matches of ``text``, its scan, and the edits and suggestions they make."""
+    def _needs_second_look(self, found: Scan) -> bool:
+        """A short document (up to :data:`repair.scoring.PROFILE_MAX_WORDS` words) not found
+        spun whose evidence holds two or more weak spins or suggestions: the weak entries that
+        are weighed only in spun documents may tell. A longer text shows its spinner in the
+        first scan more often, and the look is a second pass."""
+        if found.spun or not self.config.second_look or found.words > PROFILE_MAX_WORDS:
+            return False
+        return sum(ev.count for ev in found.evidence if ev.tier != "certain") >= PROFILE_MIN_HITS
+
+    def _second_look(self, found: Scan, forced: Result) -> tuple[Scan, bool]:
+        """The scan with the density of weak edits the text would get were it spun (every
+        weak entry weighed, contexts and gates held): clean news stays far below
+        :data:`repair.scoring.PROFILE_BASE` per 1,000 words, spun news far above."""
+        weak = sum(1 for e in forced.edits if e.tier in _WEAK_TIERS)
+        score = max(found.spin_score, profile_score(weak, found.words))
+        spun = score >= self.config.threshold
+        return Scan(round(score, 4), spun, found.evidence, found.words), spun
+
+    def _forced(self) -> Repairer:
+        """This repairer with detection off (built on first use: the second look's pass)."""
+        forced = self._forced_
+        if forced is None:
+            forced = self._forced_ = Repairer(self.entries, replace(self.config, assume_spun=True, second_look=False),
+                                              fuzzy_names=self._fuzzy)
+        return forced
+
+    def _repair_once(self, text: str, fuzzy: bool = True) -> Result:
+        """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
+        (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)
@@ -309,7 +354,7 @@ class Repairer:
             if second:
                 doc.run(True)
             edits, suggestions = doc.edits(scan, _Quotes)
-            if self.config.fuzzy and scan.spun and self._fuzzy:
+            if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
@@ -358,7 +403,7 @@ class Repairer:
                 found = self._suggestion(hit, before, scan, kept_quote)
                 if found is not None:
                     suggestions.append(found)
-        if cfg.fuzzy and scan.spun and self._fuzzy:
+        if fuzzy and cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, hits, edits, suggestions)
         if edits and cfg_gate(self.config):
             edits, suggestions = self._gated(text, edits, suggestions)

@@ -555,3 +555,23 @@ def test_lm_gate_flag_and_missing_model(monkeypatch: pytest.MonkeyPatch) -> None
         assert out.exit_code == 3 and "pip install 'repair[lm]'" in out.stderr
     finally:
         lm.model.cache_clear()
+
+
+SHORT_SPUN = ("Followers of the collection will nonetheless have to attend longer, however the author solely "
+              "moved the launch date a number of weeks, and the studio is being extra cautious about when "
+              "issues go in response to plan.")
+SHORT_CLEAN = ("Fans of the series will still have to wait longer, but the writer only moved the release date "
+               "a few weeks, and the studio is being more careful about when things go to plan.")
+
+
+def test_second_look_tells_a_short_spun_text_from_a_short_clean_one() -> None:
+    """A short text just short of spun is repaired as if spun once more; dense weak edits then
+    make it spun (scan and repair agree); a clean text of the same length stays clean."""
+    r = Repairer.from_lexicons()
+    off = Repairer.from_lexicons(config=Config(second_look=False))
+    assert not off.scan(SHORT_SPUN).spun and off.fix(SHORT_SPUN) != r.fix(SHORT_SPUN)
+    scan = r.scan(SHORT_SPUN)
+    assert scan.spun and r.repair(SHORT_SPUN).scan == scan
+    assert "only moved the release date" in r.fix(SHORT_SPUN)
+    assert not r.scan(SHORT_CLEAN).spun and r.fix(SHORT_CLEAN) == SHORT_CLEAN
+    assert r.fix(r.fix(SHORT_SPUN)) == r.fix(SHORT_SPUN)
