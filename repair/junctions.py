@@ -81,12 +81,12 @@ class Junctions:
         for forward, rest, canon in checks:
             if forward:
                 if after is None:
-                    after = _following(text, end)
+                    after = _following(text, end, max(len(c[1]) for c in checks if c[0]))
                 if _starts(after, rest):
                     return canon
             else:
                 if before is None:
-                    before = _preceding(text, start)
+                    before = _preceding(text, start, max(len(c[1]) for c in checks if not c[0]))
                 if _ends(before, rest):
                     return canon
         return None
@@ -106,8 +106,9 @@ class Junctions:
         return tuple(out)
 
 
-def _following(text: str, end: int) -> list[str]:
-    """The words after ``end`` (up to the first one that carries punctuation after it)."""
+def _following(text: str, end: int, need: int = 8) -> list[str]:
+    """Up to ``need`` words after ``end`` (up to the first one that carries punctuation after
+    it)."""
     out: list[str] = []
     if end < len(text) and not text[end].isspace():
         return out  # the match ends inside a token ("trade-off"): nothing runs on
@@ -115,19 +116,22 @@ def _following(text: str, end: int) -> list[str]:
         w = m.group()
         core = _POSSESSIVE.sub("", w.rstrip(_TRIM))  # "Main Reason's": the phrase ends at "Reason"
         out.append(core.casefold())
-        if core != w or core.lstrip(_LEAD) != core:
+        if core != w or core.lstrip(_LEAD) != core or len(out) >= need:
             break
     return out
 
 
-def _preceding(text: str, start: int) -> list[str]:
-    """The words before ``start``, nearest last (back to one that carries punctuation before it
-    or a sentence end after it)."""
+def _preceding(text: str, start: int, need: int = 8) -> list[str]:
+    """Up to ``need`` words before ``start``, nearest last (back to one that carries punctuation
+    before it or a sentence end after it)."""
     if start > 0 and not text[start - 1].isspace():
         return []
-    words = _WORD.findall(text, max(0, start - _SPAN // 2), start)
+    lo = max(0, start - min(_SPAN, 24 * need + 24))
+    words = _WORD.findall(text, lo, start)
+    if lo and words and not text[lo - 1].isspace() and text.startswith(words[0], lo):
+        words = words[1:]  # the window began inside that word
     out: list[str] = []
-    for w in reversed(words):
+    for w in reversed(words[-need - 1:]):
         core = w.lstrip(_LEAD)
         if core.rstrip(_TRIM) != core:
             break
