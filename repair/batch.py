@@ -33,14 +33,15 @@ class FileOutcome:
 
 
 def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf-8",
-             errors: str = "strict", ignore: IgnoreList | None = None) -> FileOutcome:
+             errors: str = "strict", ignore: IgnoreList | None = None, reference=None) -> FileOutcome:
     """Repair one file part by part; with ``write``, replace it atomically if anything changed
-    (and only if the file did not change meanwhile)."""
+    (and only if the file did not change meanwhile). ``reference``: an index of originals
+    (:class:`repair.pairing.Index`) whose same-article match repairs a part first."""
     writer: AtomicWriter | None = None
     edits = chars = 0
     try:
         for doc in read_documents(name, encoding=encoding, errors=errors):
-            result = writable(doc, repairer.repair(doc.text), ignore)
+            result = writable(doc, repair_part(repairer, doc.text, reference), ignore)
             chars += len(doc.text)
             edits += len(result.edits)
             if not write:
@@ -65,6 +66,18 @@ def fix_file(repairer: Repairer, name: str, *, write: bool, encoding: str = "utf
         message = str(exc)
         return FileOutcome(name, edits, error=message if message.startswith(name) else f"{name}: {message}",
                            skipped=isinstance(exc, SkippedInput))
+
+
+def repair_part(repairer: Repairer, text: str, reference=None) -> Result:
+    """The repair of one document: from its original where ``reference`` holds the same
+    article (:mod:`repair.reference`), by the lexicon alone otherwise."""
+    if reference is None:
+        return repairer.repair(text)
+    from .reference import repair_with_reference
+
+    best = reference.best(text)
+    original, ref_id = (reference.texts[best[0]], best[0]) if best else (None, "")
+    return repair_with_reference(repairer, text, original, ref_id)
 
 
 def writable(doc: Document, result: Result, ignore: IgnoreList | None = None) -> Result:

@@ -18,7 +18,7 @@ import typer
 
 from . import __version__
 from .batch import writable
-from .cli_inputs import with_reference, documents, fix_files_report, inputs, refuse_jsonl_named, run_jsonl, summary, text_of
+from .cli_inputs import references, with_reference, documents, fix_files_report, inputs, refuse_jsonl_named, run_jsonl, summary, text_of
 from .cli_learn import register as register_learning
 from .cli_lexicon import lexicon_app
 from .cli_options import (
@@ -106,9 +106,10 @@ def fix(
     refuse_jsonl_named(names)
     ignore = ignore_list(s)
     files_only = bool(names) and STDIN not in names
-    if files_only and not reference and (write or (check and not (diff or word_diff_) and fmt is FixFormat.text)):
+    index = references(reference)
+    if files_only and (write or (check and not (diff or word_diff_) and fmt is FixFormat.text)):
         fix_files_report(r, names, jobs=jobs, write=write, check=check, quiet=quiet, errors_before=len(errors),
-                   encoding=s.encoding, decode_errors=decode_errors.value, ignore=ignore)
+                         encoding=s.encoding, decode_errors=decode_errors.value, ignore=ignore, reference=index)
         return
     docs = documents(iter(names), s, errors, decode_errors.value, stdin_filename, quiet)
     progress = Progress(enabled=False if quiet else None)
@@ -132,7 +133,7 @@ def fix(
     changed: set[str] = set()
     seen: set[str] = set()
     edits = 0
-    results = run_ordered(r, docs, text_of, jobs=jobs) if not reference else with_reference(r, docs, reference)
+    results = run_ordered(r, docs, text_of, jobs=jobs) if index is None else with_reference(r, docs, index)
     for doc, result in results:
         progress.update(len(doc.text))
         result = writable(doc, result, ignore)

@@ -119,17 +119,22 @@ def text_of(doc: Document) -> str:
     return doc.text
 
 
-def with_reference(r: Repairer, docs, references: list[str]):
-    """(document, result) with each document repaired from its original where one of the
-    ``references`` is the same article (:mod:`repair.reference`), by the lexicon elsewhere."""
+def references(paths: list[str] | None):
+    """The index of ``--reference`` originals, or None; exit 2 without datasketch."""
+    if not paths:
+        return None
     from .cli_learn import reference_index
-    from .reference import repair_with_reference
 
     try:
-        index = reference_index(references)
+        return reference_index(paths)
     except ImportError as exc:
         raise fail(str(exc), EXIT_USAGE) from None
+
+
+def with_reference(r: Repairer, docs, index):
+    """(document, result) with each document repaired from its original where the reference
+    ``index`` holds the same article (:func:`repair.batch.repair_part`)."""
+    from .batch import repair_part
+
     for doc in docs:
-        best = index.best(doc.text)
-        original, ref_id = (index.texts[best[0]], best[0]) if best else (None, "")
-        yield doc, repair_with_reference(r, doc.text, original, ref_id)
+        yield doc, repair_part(r, doc.text, index)

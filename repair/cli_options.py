@@ -167,7 +167,7 @@ def conflicts(**given: bool) -> None:
     pairs = [("--check", "--write"), ("--diff", "--word-diff"), ("--diff", "--format"), ("--word-diff", "--format"),
              ("--write", "--diff"), ("--write", "--word-diff"), ("--write", "--format"), ("--jsonl", "--write"),
              ("--jsonl", "--diff"), ("--jsonl", "--word-diff"), ("--jsonl", "--format"),
-             ("--reference", "--write"), ("--reference", "--jsonl")]
+             ("--reference", "--jsonl")]
     for a, b in pairs:
         if given.get(a) and given.get(b):
             raise fail(f"{a} and {b} cannot be used together", EXIT_USAGE)

@@ -82,7 +82,10 @@ def test_cli_learn_pair_and_reference(tmp_path: Path) -> None:
     assert restored.stdout == (TEACH / "pair1" / "original.txt").read_text(encoding="utf-8").replace(
         "the new budget", "the brand new budget")  # "brand new" for "new" is an insertion, not a swap
     assert repair("learn").returncode == 2
-    assert repair("fix", "-w", "--reference", "x.txt", str(TEACH / "pair1" / "spun.txt")).returncode == 2
+    copy = tmp_path / "copy.txt"
+    copy.write_text((TEACH / "pair1" / "spun.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    proc = repair("fix", "-w", "--reference", str(TEACH / "pair1" / "original.txt"), str(copy))
+    assert proc.returncode == 0 and copy.read_text(encoding="utf-8") == restored.stdout, proc.stderr
 
 
 @pytest.mark.skipif(not (DEV / "pairs").is_dir(), reason="no ../shared/eval/dev")
