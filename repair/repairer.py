@@ -5,7 +5,6 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
 from functools import cache, lru_cache, partial
 from itertools import islice
 from operator import itemgetter
@@ -98,7 +97,6 @@ class Repairer:
     __slots__ = (
         "_applicable",
         "_core",
-        "_forced_",
         "_fuzzy",
         "_junctions_",
         "_late_offset",
@@ -141,7 +139,6 @@ class Repairer:
             for g in map(groups.__getitem__, early + late)
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
-        self._forced_: Repairer | None = None  # the second look's repairer, built on first use
         self._junctions_: Junctions | None = None  # built on the first edit (clean text never needs it)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
@@ -293,7 +290,7 @@ class Repairer:
         else:
             found = self._scan(text, self._hits(text, self._early_candidates(text), False))
         if self._needs_second_look(found):
-            forced = self._forced()._repair_once(text, fuzzy=False)
+            forced = self._repair_once(text, fuzzy=False, force=True)
             return self._second_look(found, forced)[0]
         return found
 
@@ -306,11 +303,11 @@ class Repairer:
         first = self._repair_once(text)
         once = self._repair_once
         if self._needs_second_look(first.scan):
-            forced = self._forced()
-            scan, spun = self._second_look(first.scan, forced._repair_once(text, fuzzy=False))
+            scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True))
             if spun:  # repaired as spun, fuzzy names included
-                second = forced._repair_once(text)
-                first, once = Result(second.text, second.edits, second.suggestions, scan), forced._repair_once
+                once = partial(self._repair_once, force=True)
+                second = once(text)
+                first = Result(second.text, second.edits, second.suggestions, scan)
             else:
                 first = Result(first.text, first.edits, first.suggestions, scan)
         if not first.edits:
@@ -335,21 +332,16 @@ class Repairer:
         spun = score >= self.config.threshold
         return Scan(round(score, 4), spun, found.evidence, found.words), spun
 
-    def _forced(self) -> Repairer:
-        """This repairer with detection off (built on first use: the second look's pass)."""
-        forced = self._forced_
-        if forced is None:
-            forced = self._forced_ = Repairer(self.entries, replace(self.config, assume_spun=True, second_look=False),
-                                              fuzzy_names=self._fuzzy)
-        return forced
-
-    def _repair_once(self, text: str, fuzzy: bool = True) -> Result:
+    def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False) -> Result:
         """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
-        (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone)."""
+        (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone; ``force``:
+        the text is taken for spun whatever its score, as the second look does)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)
             scan = self._native_scan(text, doc)
+            if force and not scan.spun:
+                scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
             second = scan.spun and doc.has_late
             if second:
                 doc.run(True)
@@ -366,6 +358,8 @@ class Repairer:
         memo: dict = {}
         hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits)
+        if force and not scan.spun:
+            scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
         quotes = _Quotes(hits)
         if scan.spun:
             redo = self._late_pattern
