@@ -25,7 +25,6 @@ import quality  # noqa: E402
 from repair import Repairer  # noqa: E402
 from repair.lexicon import parse_lexicon  # noqa: E402
 from repair.learn import learn, render  # noqa: E402
-from repair.matcher import Matcher  # noqa: E402
 
 
 def halves(data: Path) -> tuple[set[str], set[str]]:
@@ -61,23 +60,12 @@ def _clean(data: Path, items: set[str]) -> list[str]:
 
 def run(data: Path, family: str) -> dict[str, object]:
     base = Repairer.from_lexicons()
+    dev = quality.DevEntries(data, base)
     first, second = halves(data)
     rows: dict[str, dict] = {}
     for label, train, test in (("first half -> second", first, second), ("second half -> first", second, first)):
-        # the shipped lexicon less the dev entries only the test half shows
-        dev = [e for e in base.entries if e.provenance.startswith("dev:")]
-        patterns = sorted({e.spun.lower() for e in dev})
-        m = Matcher(patterns)
-
-        def seen(items: set[str]) -> set[str]:
-            out: set[str] = set()
-            for _n, spun, _o in _pairs(data, items, family) + _pairs(data, items, "B") + _pairs(data, items, "C"):
-                out |= {patterns[p] for _, _, p in m.candidates(spun)}
-            return out
-
-        only_test = seen(test) - seen(train)
-        entries = [e for e in base.entries if not (e.provenance.startswith("dev:") and e.spun.lower() in only_test)]
-        without = Repairer(entries, base.config, fuzzy_names=True)
+        without = dev.without(test)  # the shipped lexicon less the dev entries only the test half shows
+        entries = list(without.entries)
         proposals = learn(_pairs(data, train, family), f"half-{family}", known={e.spun.casefold() for e in entries},
                           clean=_clean(data, train))
         learned, problems = parse_lexicon(render(proposals, family), category="user", name="learned")

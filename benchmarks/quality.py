@@ -19,7 +19,7 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -232,33 +232,53 @@ def evaluate(
     }
 
 
+class DevEntries:
+    """Which dev-curated entries (provenance ``dev:``) the spun texts of a set of items show:
+    the entries to withhold when those items are held out are the ones no other item shows
+    (leave-one-out, grouped folds, benchmarks/learning.py). Items are "pairs/NN" and
+    "spun_only/NN"; clean articles show none."""
+
+    def __init__(self, data: Path, repairer: Repairer) -> None:
+        self.repairer = repairer
+        patterns = sorted({e.spun.lower() for e in repairer.entries if e.provenance.startswith("dev:")})
+        matcher = Matcher(patterns)
+        self.items: dict[str, set[str]] = {}
+        for path in sorted((data / "pairs").glob("*/spun.txt")):
+            self.items[f"pairs/{path.parent.name}"] = set()
+        for path in sorted((data / "spun_only").glob("*.txt")):
+            self.items[f"spun_only/{path.stem}"] = set()
+        for item in self.items:
+            kind, name = item.split("/", 1)
+            path = data / "pairs" / name / "spun.txt" if kind == "pairs" else data / kind / f"{name}.txt"
+            self.items[item] = {patterns[p] for _, _, p in matcher.candidates(path.read_text(encoding="utf-8"))}
+
+    def seen(self, items: Iterable[str]) -> set[str]:
+        return set().union(*(self.items.get(i, set()) for i in items))
+
+    def without(self, held: Iterable[str]) -> Repairer:
+        """The repairer less the dev entries that only the ``held`` items show."""
+        held = set(held)
+        only_here = self.seen(held) - self.seen(i for i in self.items if i not in held)
+        kept = [e for e in self.repairer.entries
+                if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
+        return Repairer(kept, self.repairer.config, fuzzy_names=self.repairer.config.fuzzy)
+
+
 def leave_one_out(data: Path, repairer: Repairer) -> Callable[[str], Repairer]:
     """Per pair, ``repairer`` without the dev-curated entries (provenance ``dev:``) that no other
     document of ``data`` shows: an estimate of how the lexicon does on articles it was not built
     from, less harsh than dropping every dev entry (a swap the spinner repeats across articles
     keeps its entry). Spins of one source article count as one document."""
-    dev = [e for e in repairer.entries if e.provenance.startswith("dev:")]
-    patterns = sorted({e.spun.lower() for e in dev})
-    matcher = Matcher(patterns)
-    seen: dict[str, set[str]] = defaultdict(set)  # source article -> dev patterns in its spins
+    dev = DevEntries(data, repairer)
     source: dict[str, str] = {}  # pair -> source article (several spins of one text are one)
     for pair in sorted((data / "pairs").glob("*")):
         meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
-        source[pair.name] = meta.get("original_url") or pair.name
-        text = (pair / "spun.txt").read_text(encoding="utf-8")
-        seen[source[pair.name]] |= {patterns[p] for _, _, p in matcher.candidates(text)}
-    for path in sorted((data / "spun_only").glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
-        seen[f"spun_only/{path.name}"] = {patterns[p] for _, _, p in matcher.candidates(text)}
+        source[f"pairs/{pair.name}"] = meta.get("original_url") or pair.name
 
     def for_pair(item: str) -> Repairer:
         if not item.startswith("pairs/"):
             return repairer  # leave-one-out holds out pairs only
-        own = source[item.split("/", 1)[1]]
-        elsewhere = set().union(*(v for k, v in seen.items() if k != own))
-        only_here = seen[own] - elsewhere
-        kept = [e for e in repairer.entries if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
-        return Repairer(kept, repairer.config, fuzzy_names=repairer.config.fuzzy)
+        return dev.without(i for i, src in source.items() if src == source[item])
 
     return for_pair
 
@@ -319,27 +339,13 @@ def grouped_folds(data: Path, repairer: Repairer, k: int = 5) -> tuple[Callable[
         folds[i].append(g)
         weight[i] += len(members[g])
     fold_of = {g: i for i, f in enumerate(folds) for g in f}
-    dev = [e for e in repairer.entries if e.provenance.startswith("dev:")]
-    patterns = sorted({e.spun.lower() for e in dev})
-    matcher = Matcher(patterns)
-    seen: list[set[str]] = [set() for _ in range(k)]
-    for item, g in groups.items():
-        kind, name = item.split("/", 1)
-        path = data / "pairs" / name / "spun.txt" if kind == "pairs" else data / kind / f"{name}.txt"
-        if kind == "clean" or not path.exists():
-            continue
-        text = path.read_text(encoding="utf-8")
-        seen[fold_of[g]] |= {patterns[p] for _, _, p in matcher.candidates(text)}
+    dev = DevEntries(data, repairer)
     built: dict[int, Repairer] = {}
 
     def for_item(item: str) -> Repairer:
         f = fold_of[groups[item]]
         if f not in built:
-            elsewhere = set().union(*(seen[j] for j in range(k) if j != f))
-            only_here = seen[f] - elsewhere
-            kept = [e for e in repairer.entries
-                    if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
-            built[f] = Repairer(kept, repairer.config, fuzzy_names=repairer.config.fuzzy)
+            built[f] = dev.without(i for i, g in groups.items() if fold_of[g] == f)
         return built[f]
 
     return for_item, folds

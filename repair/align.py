@@ -68,15 +68,25 @@ def similarity(spun: str | list[Token], original: str | list[Token]) -> float:
 
 def substitutions(spun: str, original: str, *, max_run: int = MAX_RUN) -> Iterator[Substitution]:
     """The spinner's substitutions in ``spun`` with respect to ``original``."""
+    return iter(align(spun, original, max_run=max_run)[1])
+
+
+def align(spun: str, original: str, *, max_run: int = MAX_RUN) -> tuple[float, list[Substitution]]:
+    """:func:`similarity` and :func:`substitutions` from one alignment of the two texts."""
     a, b = tokens(spun), tokens(original)
-    for op, i1, i2, j1, j2 in _matcher(a, b).get_opcodes():
+    if not a or not b:
+        return 0.0, []
+    matcher = _matcher(a, b)
+    subs = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
         if op != "replace" or i2 - i1 > max_run or j2 - j1 > max_run:
             continue
         sub_a, sub_b = a[i1:i2], b[j1:j2]
         if all(not t.text[0].isalnum() for t in sub_a + sub_b):
             continue  # punctuation moved, not a word swapped
-        yield Substitution(
+        subs.append(Substitution(
             sub_a[0].start, sub_a[-1].end, sub_b[0].start, sub_b[-1].end,
             spun[sub_a[0].start:sub_a[-1].end], original[sub_b[0].start:sub_b[-1].end],
             a[i1 - 1].key if i1 else "", a[i2].key if i2 < len(a) else "",
-        )
+        ))
+    return matcher.ratio(), subs

@@ -24,11 +24,12 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".jsonl.zst", ".ndjson.gz")
 
 def inputs(paths: list[str] | None, s: Settings, errors: list[str], stdin_name: str | None) -> Iterator[str]:
     """The files this run reads, missing ones reported and counted in ``errors``."""
-    for item in selection(s).paths(paths or []):
+    chosen = selection(s)
+    for item in chosen.paths(paths or []):
         if isinstance(item, InputError):
             errors.append(str(item))
             say(str(item))
-        elif item == STDIN and stdin_name and s.force_exclude and selection(s).excluded(stdin_name):
+        elif item == STDIN and stdin_name and s.force_exclude and chosen.excluded(stdin_name):
             continue  # ruff's convention: stdin named as an excluded file passes through unchanged
         else:
             yield item
@@ -41,15 +42,20 @@ def documents(names: Iterator[str], s: Settings, errors: list[str], decode_error
         try:
             for doc in read_documents(name, encoding=s.encoding, errors=decode_errors):
                 yield replace(doc, name=stdin_name) if name == STDIN and stdin_name else doc
-        except SkippedInput as exc:
-            if not isinstance(name, Walked):
-                errors.append(str(exc))
-                say(str(exc))
-            elif not quiet:
-                say(str(exc))
         except InputError as exc:
-            errors.append(str(exc))
-            say(str(exc))
+            if failed(name, str(exc), isinstance(exc, SkippedInput), quiet):
+                errors.append(str(exc))
+
+
+def failed(name: str, message: str, skipped: bool, quiet: bool) -> bool:
+    """Report an input that could not be repaired; True when it counts as an error (exit 4): a
+    file passed over on purpose (binary) in a folder walk is a note (shown unless ``quiet``)."""
+    if skipped and isinstance(name, Walked):
+        if not quiet:
+            say(message)
+        return False
+    say(message)
+    return True
 
 
 def refuse_jsonl_named(names: list[str]) -> None:
@@ -74,12 +80,7 @@ def fix_files_report(r: Repairer, names: list[str], *, jobs: int, write: bool, c
         progress.update(outcome.chars)
         files += 1
         if outcome.error:
-            if outcome.skipped and isinstance(outcome.name, Walked):
-                if not quiet:
-                    say(outcome.error)
-                continue
-            errors += 1
-            say(outcome.error)
+            errors += failed(outcome.name, outcome.error, outcome.skipped, quiet)
             continue
         changed += outcome.changed
         edits += outcome.edits

@@ -82,16 +82,31 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(parts)
 
 
+def demote(edits: Iterable[Edit], suggestions: Iterable[Edit], judge: Callable[[Edit], tuple[Edit, str | None]],
+           *, keep_suggestions: bool = True) -> tuple[list[Edit], list[Edit]]:
+    """Split ``edits`` by ``judge``, which returns the edit (its reason possibly extended) and
+    None to keep it applied, or a reason to hold it back: a held edit becomes a suggestion whose
+    reason ends "not applied: <why>" (dropped where ``keep_suggestions`` is False). The one way
+    every later check (encoding, language model, junctions) turns an edit into a suggestion."""
+    kept: list[Edit] = []
+    held: list[Edit] = []
+    for e in edits:
+        e2, why = judge(e)
+        if why is None:
+            kept.append(e2)
+        else:
+            held.append(e2._replace(reason=f"{e2.reason.removesuffix('; applied')}; not applied: {why}"))
+    out = list(suggestions)
+    if held and keep_suggestions:
+        out = sorted([*out, *held], key=lambda e: e.start)
+    return kept, out
+
+
 def hold_back(text: str, result: Result, keep: Callable[[Edit], bool], why: str) -> Result:
     """``result`` with the edits ``keep`` refuses turned into suggestions (their reason says
     ``why``) and the text recomputed from the rest: an edit the output cannot carry (a
     replacement the file's encoding cannot write) is shown for review, never half-applied."""
-    kept: list[Edit] = []
-    held: list[Edit] = []
-    for e in result.edits:
-        (kept if keep(e) else held).append(e)
-    if not held:
+    if all(keep(e) for e in result.edits):
         return result
-    held_back = tuple(e._replace(reason=f"{e.reason}; not applied: {why}") for e in held)
-    suggestions = tuple(sorted(result.suggestions + held_back, key=lambda e: e.start))
-    return Result(apply_edits(text, kept), tuple(kept), suggestions, result.scan)
+    kept, suggestions = demote(result.edits, result.suggestions, lambda e: (e, None if keep(e) else why))
+    return Result(apply_edits(text, kept), tuple(kept), tuple(suggestions), result.scan)

@@ -108,6 +108,17 @@ class Matcher:
         return found, rest
 
 
+def native_available() -> bool:
+    """Is the compiled core there and chosen (not ``REPAIR_NATIVE=0``)?"""
+    if os.environ.get("REPAIR_NATIVE", "1") == "0":
+        return False
+    try:
+        from . import _core  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def native_core(
     patterns: Sequence[str], split: int, rules: Sequence[Sequence[tuple]] | None = None,
     helpers: tuple | None = None,
@@ -115,12 +126,10 @@ def native_core(
     """The compiled core (``repair._core.Core``) over these patterns, or None: where it was not
     built (no C compiler at install time), where the patterns need what only the Python path
     handles, or where the environment sets ``REPAIR_NATIVE=0`` (the pure-Python reference)."""
-    if os.environ.get("REPAIR_NATIVE", "1") == "0" or not patterns:
+    if not patterns or not native_available():
         return None  # (an empty lexicon: the Python path finds nothing just as well)
-    try:
-        from ._core import Core
-    except ImportError:
-        return None
+    from ._core import Core
+
     try:
         return Core([fold(p) for p in patterns], split, rules, helpers)
     except NotImplementedError:

@@ -82,13 +82,19 @@ class Index:
         self.lsh.insert(doc_id, m)
 
     def candidates(self, text: str, *, exclude: str | None = None) -> list[str]:
-        return [k for k in self.lsh.query(_minhash(text)) if k != exclude]
+        """Indexed documents that share enough shingles with ``text`` (``exclude``: the id of
+        ``text`` itself when it is indexed; its MinHash is reused)."""
+        m = self.hashes[exclude] if exclude in self.hashes and self.texts[exclude] == text else _minhash(text)
+        return [k for k in self.lsh.query(m) if k != exclude]
 
-    def best(self, text: str, *, exclude: str | None = None,
-             min_similarity: float = MIN_SIMILARITY) -> tuple[str, float] | None:
-        """The indexed document that aligns best with ``text`` (at least ``min_similarity``)."""
+    def best(self, text: str, *, exclude: str | None = None, min_similarity: float = MIN_SIMILARITY,
+             accept=None) -> tuple[str, float] | None:
+        """The indexed document that aligns best with ``text`` (at least ``min_similarity``;
+        among those ``accept(id)`` allows, when given)."""
         found = None
         for k in self.candidates(text, exclude=exclude):
+            if accept is not None and not accept(k):
+                continue
             score = similarity(text, self.texts[k])
             if score >= min_similarity and (found is None or score > found[1]):
                 found = (k, score)
@@ -98,8 +104,9 @@ class Index:
 def find_pairs(docs: Mapping[str, str] | Iterable[tuple[str, str]], spin_score, threshold: float = 0.5) -> Iterator[Pair]:
     """Pairs among ``docs`` (id -> text) that align as one article, each once, the copy first:
     the side with the higher ``spin_score(text)`` (a number, or a tuple whose first item is the
-    score and whose later items break ties, such as the count of spinner evidence). Where both score the same (a paraphrase or
-    machine translation, which leave no spinner's evidence) the pair is still reported, with
+    score and whose later items break ties, such as the count of spinner evidence). Where both
+    score the same (a paraphrase or machine translation, which leave no spinner's evidence) the
+    pair is still reported, with
     ``direction`` "unknown" and the ids in input order. Two documents that both score as spun
     (two spins of one text) are no pair: each is paired with the original instead."""
     items = dict(docs.items() if isinstance(docs, Mapping) else docs)
@@ -110,15 +117,13 @@ def find_pairs(docs: Mapping[str, str] | Iterable[tuple[str, str]], spin_score, 
     order = {k: i for i, k in enumerate(items)}
     done: set[frozenset[str]] = set()
     for k, text in items.items():
-        best = None
-        for other in index.candidates(text, exclude=k):
-            if scores[other] > scores[k] or min(_first(scores[other]), _first(scores[k])) >= threshold:
-                continue  # look from the copy towards a less spun original only
-            if items[other] == text:
-                continue  # an exact duplicate is no spin
-            score = similarity(text, items[other])
-            if score >= MIN_SIMILARITY and (best is None or score > best[1]):
-                best = (other, score)
+
+        def accept(other: str, k: str = k, text: str = text) -> bool:
+            # look from the copy towards a less spun original; an exact duplicate is no spin
+            return (scores[other] <= scores[k] and min(_first(scores[other]), _first(scores[k])) < threshold
+                    and items[other] != text)
+
+        best = index.best(text, exclude=k, accept=accept)
         if best is None:
             continue
         other, score = best

@@ -9,7 +9,7 @@ for a paragraph the copy added or dropped. Each edit is explained as ``reference
 
 from __future__ import annotations
 
-from .align import substitutions, similarity, tokens
+from .align import align
 from .edits import Edit, Result, apply_edits
 from .repairer import Repairer
 
@@ -19,13 +19,13 @@ MIN_SIMILARITY = 0.5
 def reference_edits(spun: str, original: str, ref_id: str, *, min_similarity: float = MIN_SIMILARITY) -> list[Edit]:
     """The edits that restore ``original``'s words in ``spun`` (none when the two are not the
     same article)."""
-    score = similarity(tokens(spun), tokens(original))
+    score, subs = align(spun, original)
     if score < min_similarity:
         return []
     why = f"restored from reference {ref_id} (same article: {score:.2f} of tokens aligned)"
     return [Edit(s.spun_start, s.spun_end, s.spun, s.original, f"reference:{ref_id}", "certain",
                  round(score, 3), f"{why}; applied", "reference")
-            for s in substitutions(spun, original)]
+            for s in subs]
 
 
 def repair_with_reference(repairer: Repairer, spun: str, original: str | None, ref_id: str = "") -> Result:

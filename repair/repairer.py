@@ -17,9 +17,9 @@ from .casing import keep_separators, transfer_case
 from .settle import settle
 from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
-from .edits import Edit, Evidence, Result, Scan, apply_edits
+from .edits import Edit, Evidence, Result, Scan, apply_edits, demote
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries, paused_gc
-from .matcher import Candidate, Matcher, native_core, sort_candidates
+from .matcher import Candidate, Matcher, native_available, native_core, sort_candidates
 from . import lm
 from .junctions import Junctions
 from .plausibility import (
@@ -409,25 +409,18 @@ class Repairer:
         """Edits of the weak tiers stay applied only where the trigram model reads the window
         around them as more probable with the canonical (:mod:`repair.lm`); the others become
         suggestions. The gain is part of every weak edit's reason."""
-        kept: list[Edit] = []
-        held: list[Edit] = []
-        for e in edits:
+
+        def judge(e: Edit) -> tuple[Edit, str | None]:
             if e.tier not in _WEAK_TIERS or e.category == "abbreviation":  # digits and "U.K." are not words it knows
-                kept.append(e)
-                continue
+                return e, None
             gain = lm.gain(text, e.start, e.end, e.after)
             if gain is None:
-                kept.append(e)
-                continue
-            base = e.reason.removesuffix("; applied")
+                return e, None
             if gain > lm.MARGIN:
-                kept.append(e._replace(reason=f"{base}; trigram gain {gain:+.1f}; applied"))
-            else:
-                held.append(e._replace(reason=f"{base}; not applied: the trigram model prefers the text as "
-                                              f"written (gain {gain:+.1f})"))
-        if held and self.config.suggestions:
-            suggestions = sorted([*suggestions, *held], key=_START)
-        return kept, suggestions
+                return e._replace(reason=f"{e.reason.removesuffix('; applied')}; trigram gain {gain:+.1f}; applied"), None
+            return e, f"the trigram model prefers the text as written (gain {gain:+.1f})"
+
+        return demote(edits, suggestions, judge, keep_suggestions=self.config.suggestions)
 
     def _at_junctions(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
         """Edits that share words with an adjacent restored-looking phrase become suggestions
@@ -436,29 +429,16 @@ class Repairer:
         junctions = self._junctions_
         if junctions is None:
             junctions = self._junctions_ = Junctions(self.entries)
+        checks = junctions.checks
+
+        def judge(e: Edit) -> tuple[Edit, str | None]:
+            todo = checks(e.before)  # most edits: nothing to read beside them
+            canon = junctions.meets(text, e.start, e.end, todo) if todo else None
+            return e, None if canon is None else f"shares words with {' '.join(canon)!r} beside it"
+
         if not junctions:
             return edits, suggestions
-        kept: list[Edit] = []
-        held: list[Edit] = []
-        meets = junctions.meets
-        checks = junctions.checks
-        for e in edits:
-            todo = checks(e.before)
-            if not todo:
-                kept.append(e)
-                continue
-            canon = meets(text, e.start, e.end, todo)
-            if canon is None:
-                kept.append(e)
-            else:
-                why = f"not applied: shares words with {' '.join(canon)!r} beside it"
-                base = e.reason.removesuffix("; applied")
-                held.append(e._replace(reason=f"{base}; {why}"))
-        if not held:
-            return edits, suggestions
-        if self.config.suggestions:
-            suggestions = sorted([*suggestions, *held], key=_START)
-        return kept, suggestions
+        return demote(edits, suggestions, judge, keep_suggestions=self.config.suggestions)
 
     def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
         """The suggestion a hit that is not written makes (None when the config wants none)."""
@@ -699,12 +679,4 @@ def cfg_gate(config: Config) -> bool:
 def backend_name() -> str:
     """Which matching core a Repairer built now would run: "native" (the compiled core) or
     "python" (not built at install time, or ``REPAIR_NATIVE=0``)."""
-    import os
-
-    if os.environ.get("REPAIR_NATIVE", "1") == "0":
-        return "python"
-    try:
-        from . import _core  # noqa: F401
-    except ImportError:
-        return "python"
-    return "native"
+    return "native" if native_available() else "python"
