@@ -72,6 +72,7 @@ def register(app: typer.Typer) -> None:
         output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the rows here (default: stdout).")] = None,
         clean: Annotated[list[Path] | None, typer.Option("--clean", help="Clean texts (files or folders): a form met there is only ever a context row.")] = None,
         min_count: Annotated[int, typer.Option("--min-count", min=1, help="Swaps needed before a row is proposed.")] = 2,
+        min_pairs: Annotated[int, typer.Option("--min-pairs", min=1, help="Pairs a swap must be seen in (one article's wording is not a habit).")] = 2,
         all_rows: Annotated[bool, typer.Option("--all", help="Also propose swaps the bundled lexicon already has.")] = False,
         spun_field: Annotated[str, typer.Option("--spun-field", help="JSONL field of the spun text.")] = "spun_text",
         original_field: Annotated[str, typer.Option("--original-field", help="JSONL field of the original.")] = "original_text",
@@ -90,7 +91,7 @@ def register(app: typer.Typer) -> None:
         clean_texts = [_text(p) for p in Selection(include=TEXT_TYPES, exclude=DEFAULT_EXCLUDE).paths([str(c) for c in clean or []])
                        if not isinstance(p, InputError)]
         known = () if all_rows else {e.spun.casefold() for e in load_entries()}
-        proposals = learn_rows(found, name, min_count=min_count, known=known, clean=clean_texts)
+        proposals = learn_rows(found, name, min_count=min_count, min_pairs=min_pairs, known=known, clean=clean_texts)
         text = render(proposals, name)
         if output is None:
             out(text)

@@ -14,7 +14,8 @@ rows, for review:
   only ever ``context``);
 - ``context`` with ``before=``/``after=`` lists of the words seen beside it where it was also
   met unchanged but always swapped beside those words;
-- nothing for the rest (a swap seen once, or one that contradicts itself).
+- nothing for the rest: a swap seen once, or in one pair only (:data:`MIN_PAIRS`: one article's
+  wording is not the spinner's habit), or one that contradicts itself.
 
 Confidence is the share of the form's occurrences that were swaps (0.99 at most); provenance is
 ``learned:NAME``; a comment above each row gives the counts and the pairs it was seen in.
@@ -30,6 +31,7 @@ from .align import substitutions, tokens
 
 MAX_RUN = 3
 MIN_COUNT = 2
+MIN_PAIRS = 2
 
 
 @dataclass
@@ -76,9 +78,10 @@ def _plain(phrase: str) -> bool:
 
 
 def learn(pairs: Iterable[tuple[str, str, str]], name: str, *, min_count: int = MIN_COUNT,
-          known: Iterable[str] = (), clean: Iterable[str] = ()) -> list[Proposal]:
-    """Proposals from ``(pair id, spun, original)`` triples; ``known`` spun forms (folded) are
-    left out (the lexicon has them). A form met in ``clean`` texts (news no spinner touched)
+          min_pairs: int = MIN_PAIRS, known: Iterable[str] = (), clean: Iterable[str] = ()) -> list[Proposal]:
+    """Proposals from ``(pair id, spun, original)`` triples (give spins of one story one id);
+    ``known`` spun forms (folded) are left out (the lexicon has them); a swap needs ``min_count``
+    sightings in ``min_pairs`` pairs. A form met in ``clean`` texts (news no spinner touched)
     is normal English: it is proposed only as ``context``."""
     seen: dict[str, _Seen] = defaultdict(_Seen)
     texts: list[tuple[str, str]] = []
@@ -105,8 +108,8 @@ def learn(pairs: Iterable[tuple[str, str, str]], name: str, *, min_count: int = 
             continue
         total = sum(entry.swaps.values())
         canonical, count = entry.swaps.most_common(1)[0]
-        if count < min_count or count < 0.8 * total:
-            continue  # seen too rarely, or swapped to different words with no majority
+        if count < min_count or count < 0.8 * total or len(entry.pairs) < min_pairs:
+            continue  # seen too rarely or in one article, or swapped to different words with no majority
         confidence = min(0.99, count / (total + kept.get(key, 0)))
         if confidence < 0.5:
             continue  # left as written more often than swapped

@@ -53,6 +53,17 @@ def test_learn_proposes_rows_the_lexicon_accepts() -> None:
     assert weak.get(("embraced", "welcomed")) in (None, "context")
 
 
+def test_learn_wants_a_swap_in_two_pairs() -> None:
+    original = "The mayor said the plan was ready. The mayor said the plan was ready."
+    spun = "The mayor stated the plan was prepared. The mayor stated the plan was prepared."
+    one = learn([("story1", spun, original)], "example")
+    assert one == []  # seen twice, but in one article: its wording, not yet the spinner's habit
+    rows = {(p.spun, p.canonical) for p in learn([("story1", spun, original)], "example", min_pairs=1)}
+    assert ("stated", "said") in rows
+    two = {(p.spun, p.canonical) for p in learn([("story1", spun, original), ("story2", spun, original)], "example")}
+    assert ("stated", "said") in two
+
+
 def test_reference_restores_the_original_and_only_from_the_same_article() -> None:
     spun = (TEACH / "pair1" / "spun.txt").read_text(encoding="utf-8")
     original = (TEACH / "pair1" / "original.txt").read_text(encoding="utf-8")
