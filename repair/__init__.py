@@ -14,12 +14,13 @@ from functools import lru_cache
 
 from .config import Config
 from .edits import Edit, Evidence, Result, Scan, apply_edits
-from .errors import ConfigError, InputError, LexiconError, RepairError
+from .errors import BackendError, ConfigError, InputError, LexiconError, RepairError
 from .lexicon import REGISTRY, Entry, LexiconFile, load_entries
 from .repairer import Repairer
 
 __all__ = [
     "REGISTRY",
+    "BackendError",
     "Config",
     "ConfigError",
     "Edit",

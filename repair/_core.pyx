@@ -26,6 +26,16 @@ from libc.stdint cimport int32_t, uint8_t, uint16_t, uint64_t
 
 import unicodedata
 
+KNOWN_CONTEXT_FIELDS = frozenset({
+    "after", "not_after", "before", "not_before", "case", "doc_has", "plausible", "no_evidence",
+    "lower_only", "source",
+})
+"""The fields of ``repair.context.Context`` this core reads or deliberately passes to Python:
+``repair.matcher.native_core`` refuses to build where the Context has another (a new clause
+the core would silently ignore)."""
+KNOWN_WORD_CLASSES = frozenset({"@cap", "@lower", "@num", "@punct", "@none"})
+"""The word classes ``_build_rules`` turns into bits (W_CAP ... W_NONE)."""
+
 cdef extern from "Python.h":
     int PyUnicode_KIND(object)
     void* PyUnicode_DATA(object)

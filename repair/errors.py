@@ -19,6 +19,11 @@ class ConfigError(RepairError):
     """A configuration value is out of range or unknown."""
 
 
+class BackendError(RepairError):
+    """The backend asked for cannot run here: the native core was not built, or it does not know
+    a clause the lexicon uses."""
+
+
 class InputError(RepairError):
     """An input document cannot be read as text (missing, binary, undecodable)."""
 

@@ -15,6 +15,8 @@ from operator import itemgetter
 
 import ahocorasick_rs
 
+from .errors import BackendError
+
 Candidate = tuple[int, int, int]
 """(start, end, pattern index) with offsets into the original text."""
 
@@ -108,10 +110,14 @@ class Matcher:
         return found, rest
 
 
-def native_available() -> bool:
-    """Is the compiled core there and chosen (not ``REPAIR_NATIVE=0``)?"""
-    if os.environ.get("REPAIR_NATIVE", "1") == "0":
-        return False
+BACKENDS = ("auto", "native", "python")
+"""``auto``: the compiled core where it was built, unless the environment sets
+``REPAIR_NATIVE=0``; ``native``: the compiled core or an error; ``python``: the pure-Python
+reference."""
+
+
+def native_built() -> bool:
+    """Was the compiled core built at install time?"""
     try:
         from . import _core  # noqa: F401
     except ImportError:
@@ -119,20 +125,50 @@ def native_available() -> bool:
     return True
 
 
+def native_available() -> bool:
+    """Would ``backend="auto"`` choose the compiled core (built, and not ``REPAIR_NATIVE=0``)?"""
+    return os.environ.get("REPAIR_NATIVE", "1") != "0" and native_built()
+
+
+def check_kernel_fields() -> None:
+    """Refuse a context clause or word class the compiled core does not know: it would be
+    ignored there and the two backends would disagree silently."""
+    from dataclasses import fields
+
+    from ._core import KNOWN_CONTEXT_FIELDS, KNOWN_WORD_CLASSES
+    from .context import _CLASSES, Context
+
+    unknown = {f.name for f in fields(Context)} - KNOWN_CONTEXT_FIELDS
+    unknown |= set(_CLASSES) - KNOWN_WORD_CLASSES
+    if unknown:
+        raise BackendError(f"the native core does not know {', '.join(sorted(unknown))}: teach "
+                           "repair/_core.pyx (and its KNOWN_* sets) or run backend='python'")
+
+
 def native_core(
     patterns: Sequence[str], split: int, rules: Sequence[Sequence[tuple]] | None = None,
-    helpers: tuple | None = None,
+    helpers: tuple | None = None, *, backend: str = "auto",
 ) -> object | None:
-    """The compiled core (``repair._core.Core``) over these patterns, or None: where it was not
-    built (no C compiler at install time), where the patterns need what only the Python path
-    handles, or where the environment sets ``REPAIR_NATIVE=0`` (the pure-Python reference)."""
-    if not patterns or not native_available():
-        return None  # (an empty lexicon: the Python path finds nothing just as well)
+    """The compiled core (``repair._core.Core``) over these patterns, or None for the Python
+    path: ``backend="python"``; ``"auto"`` where the core was not built (no C compiler at
+    install time), where ``REPAIR_NATIVE=0``, or where the patterns need what only the Python
+    path handles. ``backend="native"`` raises :class:`BackendError` in those cases instead."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r} (one of {', '.join(BACKENDS)})")
+    if backend == "python" or (backend == "auto" and not native_available()):
+        return None
+    if not native_built():
+        raise BackendError("backend='native' but the native core was not built (no C compiler at install time?)")
+    check_kernel_fields()
+    if not patterns:
+        return None  # an empty lexicon: the Python path finds nothing just as well
     from ._core import Core
 
     try:
         return Core([fold(p) for p in patterns], split, rules, helpers)
-    except NotImplementedError:
+    except NotImplementedError as exc:
+        if backend == "native":
+            raise BackendError(f"the native core cannot take these patterns: {exc}") from exc
         return None
 
 

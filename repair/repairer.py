@@ -96,6 +96,7 @@ class Repairer:
 
     __slots__ = (
         "_applicable",
+        "_backend",
         "_core",
         "_fuzzy",
         "_junctions_",
@@ -109,13 +110,16 @@ class Repairer:
     )
 
     def __init__(
-        self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False
+        self, entries: Sequence[Entry], config: Config | None = None, *, fuzzy_names: bool = False,
+        backend: str = "auto",
     ) -> None:
         with paused_gc():
-            self._build(entries, config, fuzzy_names)
+            self._build(entries, config, fuzzy_names, backend)
 
-    def _build(self, entries: Sequence[Entry], config: Config | None, fuzzy_names: bool) -> None:
-        """Compile the entries into rules and the matching core (see ``__init__``)."""
+    def _build(self, entries: Sequence[Entry], config: Config | None, fuzzy_names: bool, backend: str) -> None:
+        """Compile the entries into rules and the matching core (see ``__init__``; ``backend``:
+        see :data:`repair.matcher.BACKENDS`)."""
+        self._backend = backend
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
         # tiers whose entries this config writes (never "suggest"): asked of every hit
@@ -151,7 +155,7 @@ class Repairer:
         self._matcher_: Matcher | None = None
         self._core = native_core(early + late, self._late_offset, self._rules,
                                  (_Hit, next_token, prev_token, self._plausible_words, tables, plausible_word,
-                                  BACKOFF, PRIOR_RATIO))
+                                  BACKOFF, PRIOR_RATIO), backend=backend)
         if self._core is None:
             self._matcher_ = self._matcher  # built now, as the core would have been
         else:
@@ -161,15 +165,17 @@ class Repairer:
 
     @classmethod
     def from_lexicons(
-        cls, extra: Sequence[Path] = (), config: Config | None = None, *, bundled: bool = True
+        cls, extra: Sequence[Path] = (), config: Config | None = None, *, bundled: bool = True,
+        backend: str = "auto",
     ) -> Repairer:
         """Build from the bundled lexicons plus user lexicon files (and, with the bundled data,
         the gazetteer for fuzzy name matching)."""
-        return cls(load_entries(extra, bundled=bundled), config, fuzzy_names=bundled)
+        return cls(load_entries(extra, bundled=bundled), config, fuzzy_names=bundled, backend=backend)
 
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
-        # The automaton is not picklable; rebuild it from the entries in the worker.
-        return (_rebuild, (self.entries, self.config, self._fuzzy))
+        # The automaton is not picklable; rebuild it from the entries in the worker, on the
+        # backend this one runs (a worker must not choose again from its own environment).
+        return (_rebuild, (self.entries, self.config, self._fuzzy, self._backend if self._core is None else "native"))
 
     @property
     def _matcher(self) -> Matcher:
@@ -181,6 +187,11 @@ class Repairer:
     def native(self) -> bool:
         """Does this repairer run the compiled core (else the pure-Python reference path)?"""
         return self._core is not None
+
+    @property
+    def backend(self) -> str:
+        """The backend this repairer runs: "native" or "python" (an empty lexicon needs no core)."""
+        return "python" if self._core is None else "native"
 
     # -- matching --------------------------------------------------------------------------
 
@@ -466,8 +477,10 @@ class Repairer:
         index = gazetteer_index()
         if doc is not None and doc.marked:
             stretches = doc.name_windows(SMALL_WORDS)
+        elif self._core is None:
+            stretches = [(0, len(text))]  # the Python backend reads the whole text itself
         else:
-            stretches = index.run_windows(text)  # None: no compiled core, the whole text
+            stretches = index.run_windows(text)
             if self._core is not None and not self._core.names_on:  # later documents: one pass
                 self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
@@ -656,8 +669,8 @@ def _may_hold_headline(text: str) -> bool:
     return sum(1 for _ in islice(_CAPS_WORD.finditer(text), 3)) == 3
 
 
-def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool) -> Repairer:
-    return Repairer(entries, config, fuzzy_names=fuzzy_names)
+def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool, backend: str = "auto") -> Repairer:
+    return Repairer(entries, config, fuzzy_names=fuzzy_names, backend=backend)
 
 
 def _why_not(hit: _Hit, cfg: Config) -> str:

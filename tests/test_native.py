@@ -31,13 +31,10 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 
 def _pair(entries, config=None, **kw) -> tuple[Repairer, Repairer]:
     """(native, reference) repairers over the same entries."""
-    os.environ["REPAIR_NATIVE"] = "0"
-    try:
-        reference = Repairer(entries, config, **kw)
-    finally:
-        del os.environ["REPAIR_NATIVE"]
-    native = Repairer(entries, config, **kw)
+    reference = Repairer(entries, config, backend="python", **kw)
+    native = Repairer(entries, config, backend="native", **kw)
     assert native.native and not reference.native
+    assert (native.backend, reference.backend) == ("native", "python")
     return native, reference
 
 
@@ -50,6 +47,34 @@ def test_environment_switch_selects_the_python_path(monkeypatch) -> None:
     monkeypatch.setenv("REPAIR_NATIVE", "0")
     assert native_core(["said"], 1) is None
     assert not Repairer(load_entries()[:10]).native
+    assert Repairer(load_entries()[:10], backend="native").native  # chosen in code: the variable only overrides "auto"
+
+
+def test_backend_is_chosen_once_and_travels_to_workers() -> None:
+    import pickle
+
+    entries = load_entries()[:50]
+    for backend in ("native", "python"):
+        r = Repairer(entries, backend=backend)
+        assert r.backend == backend and pickle.loads(pickle.dumps(r)).backend == backend
+    with pytest.raises(ValueError, match="unknown backend"):
+        Repairer(entries, backend="fast")
+
+
+def test_native_backend_refuses_what_it_cannot_run(monkeypatch) -> None:
+    """Asked for by name, the core is there or an error says why; a context clause or word
+    class the core does not know is refused rather than ignored."""
+    from repair import matcher
+
+    monkeypatch.setattr(_core, "KNOWN_CONTEXT_FIELDS", _core.KNOWN_CONTEXT_FIELDS - {"doc_has"})
+    with pytest.raises(matcher.BackendError, match="doc_has"):
+        Repairer(load_entries()[:10], backend="native")
+    assert Repairer(load_entries()[:10], backend="python").backend == "python"
+    monkeypatch.undo()
+    monkeypatch.setattr(matcher, "native_built", lambda: False)
+    with pytest.raises(matcher.BackendError, match="not built"):
+        Repairer(load_entries()[:10], backend="native")
+    assert Repairer(load_entries()[:10]).backend == "python"  # auto falls back
 
 
 def test_candidates_match_the_reference_for_every_code_point() -> None:
@@ -58,7 +83,7 @@ def test_candidates_match_the_reference_for_every_code_point() -> None:
     combining marks, curly apostrophes and no-break spaces included)."""
     patterns = [*"abcdefghijklmnopqrstuvwxyz0123456789", "é", "ø", "£5", "it's", "a b", "x-y", ".one"]
     matcher = Matcher(patterns)
-    core = native_core(patterns, len(patterns) // 2)
+    core = native_core(patterns, len(patterns) // 2, backend="native")
     assert core is not None
     step = 4096
     for lo in range(0, 0x110000, step):
@@ -123,7 +148,7 @@ def test_repair_matches_the_reference_on_the_dev_set() -> None:
 
 def test_duplicate_patterns_after_folding_are_refused() -> None:
     with pytest.raises(ValueError, match="distinct"):
-        native_core(["it's", "it’s"], 2)
+        native_core(["it's", "it’s"], 2, backend="native")
 
 
 _NAME_PIECES = st.sampled_from([
