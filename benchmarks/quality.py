@@ -186,6 +186,8 @@ def evaluate(
 
     threshold = repairer.config.threshold
 
+    excerpt_texts: list[tuple[str, str, bool]] = []  # (item, text, spun) for the excerpt figures
+
     def spun_doc(name: str, family: str, score: float) -> None:
         if family_group(family) == "OTHER":
             other_scores.append(score)
@@ -201,6 +203,9 @@ def evaluate(
         original = (pair / "original.txt").read_text(encoding="utf-8")
         item = f"pairs/{pair.name}"
         score_pair(pick(item), spun, original, tallies[group], fuzzy_tallies[group])
+        if group != "OTHER":
+            excerpt_texts.append((item, spun, True))
+        excerpt_texts.append((item, original, False))
         clean_doc(f"pairs/{pair.name}/original.txt", original, item)
         spun_doc(f"pairs/{pair.name}", meta["family"], tallies[group].scores[-1])
     for meta_path in sorted((data / "spun_only").glob("*.json")):
@@ -208,8 +213,11 @@ def evaluate(
         text = meta_path.with_suffix(".txt").read_text(encoding="utf-8")
         item = f"spun_only/{meta_path.stem}"
         spun_doc(item, meta.get("family", "A"), pick(item).scan(text).spin_score)
+        if family_group(meta.get("family", "A")) != "OTHER":
+            excerpt_texts.append((item, text, True))
     for path in sorted((data / "clean").glob("*.txt")):
         clean_doc(f"clean/{path.name}", path.read_text(encoding="utf-8"), f"clean/{path.stem}")
+        excerpt_texts.append((f"clean/{path.stem}", path.read_text(encoding="utf-8"), False))
 
     return {
         "data": str(data),
@@ -229,7 +237,25 @@ def evaluate(
             "max_clean_score": round(max(neg_scores), 3) if neg_scores else 0.0,
             "non_spinner_rewrites_flagged": sum(s >= threshold for s in other_scores),
         },
+        "excerpts": {str(n): excerpt_detection(excerpt_texts, pick, n, threshold) for n in EXCERPT_WORDS},
     }
+
+
+EXCERPT_WORDS = (30, 60, 100)
+"""Detection is also measured on the first N words of every document: a short spun excerpt and
+a short clean brief must be told apart (issue 15)."""
+
+
+def excerpt_detection(texts: Sequence[tuple[str, str, bool]], pick: Callable[[str], Repairer], words: int,
+                      threshold: float) -> dict:
+    """Spin scores of the first ``words`` words of each (item, text, spun) document."""
+    pos: list[float] = []
+    neg: list[float] = []
+    for item, text, spun in texts:
+        scan = pick(item).scan(" ".join(text.split()[:words]))
+        (pos if spun else neg).append(scan.spin_score)
+    return {"auroc": round(auroc(pos, neg), 4), "spun_found": sum(p >= threshold for p in pos), "spun_docs": len(pos),
+            "clean_flagged": sum(n >= threshold for n in neg), "clean_docs": len(neg)}
 
 
 class DevEntries:
@@ -387,6 +413,9 @@ def render(report: dict) -> str:
               f"{len(d['spun_below_threshold'])} spun below threshold; "
               f"{d['non_spinner_rewrites_flagged']} paraphrase/MT rewrites flagged"),
               *(f"  below threshold: {n}" for n in d["spun_below_threshold"])]
+    lines.append("excerpts (first N words): " + "; ".join(
+        f"{n} words AUROC {e['auroc']}, spun found {e['spun_found']}/{e['spun_docs']}, clean flagged "
+        f"{e['clean_flagged']}/{e['clean_docs']}" for n, e in report.get("excerpts", {}).items()))
     return "\n".join(lines)
 
 
