@@ -7,6 +7,11 @@ Sizes: REPAIR_BENCH_MB (default "1,10"; add 100 for the linearity check) and thr
 the shipped one (about 6k patterns with the generated name variants and protected names), and
 the shipped one plus 10k and plus 100k synthetic phrases absent from the corpus.
 Outputs are checked before anything is timed.
+
+The `news` rows stand in for real news on machines without ../shared
+(benchmarks/test_speed_real.py times the real documents): news-like documents with the
+densities of the dev set's real spun and clean news (`python benchmarks/densities.py` compares
+them), REPAIR_BENCH_NEWS_MB (default 2) MB each of spun, clean and mixed (half and half).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import pytest
 from repair import Config, Repairer, load_entries
 from repair.lexicon import parse_line
 
-from .corpus import documents, synthetic_entries
+from .corpus import documents, news_documents, synthetic_entries
 
 flashtext = pytest.importorskip("flashtext")
 ahocorasick_rs = pytest.importorskip("ahocorasick_rs")
@@ -124,6 +129,41 @@ def test_peer_regex_alternation(benchmark, corpus) -> None:
     small = corpus[: max(1, len(corpus) // 10)]
     benchmark.pedantic(lambda: [pattern.findall(d) for d in small], rounds=1, iterations=1)
     benchmark.extra_info["MB"] = mb(small)
+
+
+NEWS_MB = float(os.environ.get("REPAIR_BENCH_NEWS_MB", "2"))
+_NEWS_SHARE = {"spun": 1.0, "clean": 0.0, "mixed": 0.5}
+
+
+@pytest.fixture(scope="module", params=list(_NEWS_SHARE), ids=lambda k: f"news-{k}")
+def news(request) -> list[str]:
+    return news_documents(NEWS_MB, spun=_NEWS_SHARE[request.param])
+
+
+def _bytes_mb(docs: list[str]) -> float:
+    return sum(len(d.encode("utf-8")) for d in docs) / 1e6
+
+
+def test_news_repair_fix(benchmark, news) -> None:
+    """`repair fix` as the CLI runs it (shipped lexicon, fuzzy names), one document at a time."""
+    r = Repairer.from_lexicons()
+    r.repair(news[0])
+    results = benchmark.pedantic(lambda: [r.repair(d) for d in news], **ROUNDS)
+    benchmark.extra_info["MB"] = _bytes_mb(news)
+    benchmark.extra_info["edits"] = sum(len(x.edits) for x in results)
+
+
+def test_news_peer_flashtext(benchmark, news) -> None:
+    kp = _flashtext(load_entries())
+    benchmark.pedantic(lambda: [kp.replace_keywords(d) for d in news], **ROUNDS)
+    benchmark.extra_info["MB"] = _bytes_mb(news)
+
+
+def test_news_peer_bare_automaton_scan(benchmark, news) -> None:
+    ac = ahocorasick_rs.AhoCorasick(sorted({e.spun.lower() for e in load_entries()}),
+                                    matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    benchmark.pedantic(lambda: [ac.find_matches_as_indexes(d.lower()) for d in news], **ROUNDS)
+    benchmark.extra_info["MB"] = _bytes_mb(news)
 
 
 def test_compile_lexicon(benchmark, lexicon) -> None:
