@@ -107,7 +107,8 @@ class NameIndex:
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
         state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
-        state.pop("_memo", None)  # a cache: filled again as windows are asked
+        state.pop("_memo", None)  # caches: filled again as windows are asked
+        state.pop("_scored", None)
         return state
 
     def _prefilter_core(self):
@@ -206,12 +207,25 @@ class NameIndex:
         return disjoint(found)
 
     def _score(self, start: int, end: int, toks: list[str]) -> list[FuzzyMatch]:
+        """The window's matches (see :meth:`_score_window`), remembered per window text (up to
+        ``MEMO`` of them): news repeats its names, within a document and across documents."""
+        key = tuple(toks)
+        memo = self.__dict__.setdefault("_scored", {})
+        found = memo.get(key)
+        if found is None:
+            found = self._score_window(toks)
+            if len(memo) >= MEMO:
+                memo.clear()
+            memo[key] = found
+        return [FuzzyMatch(start, end, *m) for m in found]
+
+    def _score_window(self, toks: list[str]) -> tuple[tuple, ...]:
         """Score a window against its candidate names in one ``rapidfuzz.process.extract`` batch,
         with each known spun word put back as the candidates have it, so that only unknown
-        differences cost."""
+        differences cost: (name, score, swaps, known, line) of each match."""
         cands = sorted(self._candidates(toks))
         if not cands:
-            return []
+            return ()
         names = [self.names[k].split() for k in cands]
         query = []
         for pos, tok in enumerate(toks):
@@ -223,8 +237,8 @@ class NameIndex:
             match = self._check(toks, name)
             if match is not None:
                 swaps, known = match
-                out.append(FuzzyMatch(start, end, name, float(score), swaps, known, self.lines[cands[row]]))
-        return out
+                out.append((name, float(score), swaps, known, self.lines[cands[row]]))
+        return tuple(out)
 
     def _check(self, toks: Sequence[str], name: str) -> tuple[tuple[tuple[str, str], ...], bool] | None:
         """The differing (spun, canonical) tokens and whether all are known swaps; None when the

@@ -77,6 +77,8 @@ class _Quotes:
 
     def kept(self, text: str, pos: int) -> bool:
         """Is ``pos`` inside a quotation of a document whose quotations show no spins?"""
+        if self._spun:  # decided, and the quotations show spins: nothing in them was kept
+            return False
         if not self._inside(text, pos):
             return False
         if self._spun is None:
