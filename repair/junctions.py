@@ -80,13 +80,17 @@ class Junctions:
         before: list[str] | None = None
         for forward, rest, canon in checks:
             if forward:
-                if after is None:
-                    after = _following(text, end, max(len(c[1]) for c in checks if c[0]))
+                if after is None:  # the nearest word first: most edits stop there
+                    after = _following(text, end, 1)
+                    if after and any(c[0] and len(c[1]) > 1 and c[1][0] == after[0] for c in checks):
+                        after = _following(text, end, max(len(c[1]) for c in checks if c[0]))
                 if _starts(after, rest):
                     return canon
             else:
                 if before is None:
-                    before = _preceding(text, start, max(len(c[1]) for c in checks if not c[0]))
+                    before = _preceding(text, start, 1)
+                    if before and any(not c[0] and len(c[1]) > 1 and c[1][-1] == before[-1] for c in checks):
+                        before = _preceding(text, start, max(len(c[1]) for c in checks if not c[0]))
                 if _ends(before, rest):
                     return canon
         return None
