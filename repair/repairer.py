@@ -98,7 +98,6 @@ class Repairer:
 
     __slots__ = (
         "_applicable",
-        "_backend",
         "_core",
         "_fuzzy",
         "_junctions_",
@@ -121,7 +120,6 @@ class Repairer:
     def _build(self, entries: Sequence[Entry], config: Config | None, fuzzy_names: bool, backend: str) -> None:
         """Compile the entries into rules and the matching core (see ``__init__``; ``backend``:
         see :data:`repair.matcher.BACKENDS`)."""
-        self._backend = backend
         self.config = config or Config()
         self.entries: tuple[Entry, ...] = tuple(entries)
         # tiers whose entries this config writes (never "suggest"): asked of every hit
@@ -177,7 +175,7 @@ class Repairer:
     def __reduce__(self) -> tuple[object, tuple[object, ...]]:
         # The automaton is not picklable; rebuild it from the entries in the worker, on the
         # backend this one runs (a worker must not choose again from its own environment).
-        return (_rebuild, (self.entries, self.config, self._fuzzy, self._backend if self._core is None else "native"))
+        return (_rebuild, (self.entries, self.config, self._fuzzy, self.backend))
 
     @property
     def _matcher(self) -> Matcher:
@@ -483,7 +481,7 @@ class Repairer:
             stretches = [(0, len(text))]  # the Python backend reads the whole text itself
         else:
             stretches = index.run_windows(text)
-            if self._core is not None and not self._core.names_on:  # later documents: one pass
+            if not self._core.names_on:  # later documents: one pass
                 self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
