@@ -20,7 +20,7 @@ tests/test_native.py holds this module to, and the fallback where no compiler bu
 """
 
 cimport cython
-from libc.stdlib cimport free, malloc, realloc
+from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.math cimport log
 from libc.stdint cimport int32_t, uint8_t, uint16_t, uint64_t
 
@@ -168,6 +168,17 @@ DEF CASE_LOWER = 1    # case=lower: decided by the first character when it is ca
 DEF CASE_OTHER = 2    # asked of Context.case_matches
 
 
+cdef int _by_span(const void* a, const void* b) noexcept nogil:
+    """qsort order of (start, end) spans."""
+    cdef const Cand* x = <const Cand*>a
+    cdef const Cand* y = <const Cand*>b
+    if x.start != y.start:
+        return -1 if x.start < y.start else 1
+    if x.end != y.end:
+        return -1 if x.end < y.end else 1
+    return 0
+
+
 cdef inline Py_UCS4 at(Text* t, Py_ssize_t i) noexcept nogil:
     return PyUnicode_READ(t.kind, t.data, i)
 
@@ -308,6 +319,7 @@ cdef class Core:
     cdef uint8_t* rlate
     cdef uint8_t* rempty
     cdef int32_t* rctx
+    cdef int32_t* rpat       # per rule: its pattern (the entries' spun phrase, lowercased)
     cdef list rentry, rcanon, rspun
     cdef list rcase          # per rule: {matched text: does its case clause hold}
     cdef uint8_t* late_pattern
@@ -347,7 +359,7 @@ cdef class Core:
         self.nk = self.ncls = NULL
         self.wide = NULL
         self.wide_cls = NULL
-        self.rfirst = self.rctx = self.xside = NULL
+        self.rfirst = self.rctx = self.rpat = self.xside = NULL
         self.rlate = self.rempty = self.late_pattern = self.xcase = self.xpython = self.xplaus = NULL
         self.wbits = NULL
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
@@ -357,7 +369,7 @@ cdef class Core:
         free(self.cword); free(self.bloom); free(self.nbloom)
         free(self.root); free(self.nfirst); free(self.nk); free(self.ncls); free(self.nterm); free(self.dense)
         free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
-        free(self.rempty); free(self.rctx); free(self.late_pattern); free(self.xcase)
+        free(self.rempty); free(self.rctx); free(self.rpat); free(self.late_pattern); free(self.xcase)
         free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
         free(self.rweak_score)
@@ -703,6 +715,7 @@ cdef class Core:
         self.rlate = <uint8_t*>self._alloc(nrules)
         self.rempty = <uint8_t*>self._alloc(nrules)
         self.rctx = <int32_t*>self._alloc(sizeof(int32_t) * nrules)
+        self.rpat = <int32_t*>self._alloc(sizeof(int32_t) * nrules)
         self.late_pattern = <uint8_t*>self._alloc(len(rules))
         cdef int r = 0, p
         for p, group in enumerate(rules):
@@ -711,6 +724,7 @@ cdef class Core:
             for entry, ctx, late, empty in group:
                 self.rlate[r] = late
                 self.rempty[r] = empty
+                self.rpat[r] = p
                 self.rentry.append(entry)
                 self.rcanon.append(entry.canonicals)
                 self.rspun.append(entry.spun)
@@ -1000,10 +1014,15 @@ cdef class Document:
     cdef Marks marks
     cdef readonly bint marked       # the pass noted where fuzzy names' spun words may be
     cdef list folded
+    cdef Cand* quotes        # quotation spans (context.quotation_spans), found on first need
+    cdef Py_ssize_t nquotes  # how many; -1 before they are looked for
+    cdef int quotes_spun     # do the quotations show spins (the first pass's hits)? -1: undecided
 
     def __cinit__(self, Core core, str text):
         self.cands = NULL
         self.memo = NULL
+        self.quotes = NULL
+        self.nquotes = self.quotes_spun = -1
         self.hits_[0] = self.hits_[1] = NULL
         self.nhits[0] = self.nhits[1] = 0
         self.last = -1
@@ -1049,6 +1068,7 @@ cdef class Document:
     def __dealloc__(self):
         free(self.cands)
         free(self.memo)
+        free(self.quotes)
         free(self.marks.buf)
         free(self.hits_[0])
         free(self.hits_[1])
@@ -1161,17 +1181,106 @@ cdef class Document:
         """Core.run_windows for this text from what its pass noted (when :attr:`marked`)."""
         return _windows(&self.t, self.text, self.marks.buf, self.marks.n, small)
 
-    def first_hits(self):
-        """The first pass's hits (for the quotation rule, which asks only now and then)."""
-        return self.hit_list(False)
+    cdef int _find_quotes(self) except -1:
+        """context.quotation_spans: curly quotations open at the first \u201c and close at the
+        next \u201d, straight ones pair up, a line break ends every open one; overlapping or
+        touching spans merge. Sorted and disjoint in ``self.quotes``."""
+        cdef Py_ssize_t i, n = self.t.n, k = 0, m, cap = 16, curly = -1, straight = -1
+        cdef Py_UCS4 c
+        cdef Cand* buf = <Cand*>malloc(sizeof(Cand) * cap)
+        if buf == NULL:
+            raise MemoryError()
+        self.quotes = buf
+        for i in range(n + 1):
+            c = at(&self.t, i) if i < n else 10  # the text's end closes what is open, as a line break does
+            if c == 0x201c:
+                if curly < 0:
+                    curly = i
+                continue
+            if c != 0x201d and c != 34 and c != 10:
+                continue
+            if k + 2 > cap:
+                cap *= 2
+                buf = <Cand*>realloc(self.quotes, sizeof(Cand) * cap)
+                if buf == NULL:
+                    raise MemoryError()
+                self.quotes = buf
+            if c == 0x201d:
+                if curly >= 0:
+                    buf[k].start, buf[k].end = curly, i
+                    k += 1
+                    curly = -1
+            elif c == 34:
+                if straight >= 0:
+                    buf[k].start, buf[k].end = straight, i
+                    k += 1
+                    straight = -1
+                else:
+                    straight = i
+            else:
+                if curly >= 0:
+                    buf[k].start, buf[k].end = curly, i
+                    k += 1
+                if straight >= 0:
+                    buf[k].start, buf[k].end = straight, i
+                    k += 1
+                curly = straight = -1
+        qsort(buf, k, sizeof(Cand), _by_span)
+        m = 0
+        for i in range(k):  # a straight quotation may lie inside a curly one, or overlap it
+            if m and buf[i].start <= buf[m - 1].end:
+                if buf[i].end > buf[m - 1].end:
+                    buf[m - 1].end = buf[i].end
+            else:
+                buf[m] = buf[i]
+                m += 1
+        self.nquotes = m
+        return 0
 
-    def edits(self, scan, quotes_type):
+    cdef bint _quoted(self, Py_ssize_t pos) except -1:
+        """context.in_quotation: ``start < pos <= end`` for one quotation span."""
+        cdef Py_ssize_t lo = 0, hi, mid
+        if self.nquotes < 0:
+            self._find_quotes()
+        hi = self.nquotes
+        while lo < hi:  # the first span starting at or after pos
+            mid = (lo + hi) // 2
+            if self.quotes[mid].start < pos:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo > 0 and pos <= self.quotes[lo - 1].end
+
+    cdef bint _kept(self, Py_ssize_t pos, int distinct) except -1:
+        """repairer._Quotes.kept: is ``pos`` inside a quotation of a document whose quotations
+        show no spins (no certain entry and fewer than ``distinct`` distinct phrases among the
+        first pass's hits inside quotations)?"""
+        cdef Core core = self.core
+        cdef Hit* h = self.hits_[0]
+        cdef Py_ssize_t i
+        cdef int r
+        cdef set seen
+        if self.quotes_spun == 1 or not self._quoted(pos):
+            return False
+        if self.quotes_spun < 0:
+            self.quotes_spun = 0
+            seen = set()
+            for i in range(self.nhits[0]):
+                r = h[i].rule
+                if core.rkind[r] == RULE_PROTECT or not self._quoted(h[i].start):
+                    continue
+                seen.add(core.rpat[r])
+                if core.rcertain[r] or len(seen) >= distinct:
+                    self.quotes_spun = 1
+                    break
+        return not self.quotes_spun
+
+    def edits(self, scan, int quotes_distinct):
         """Repairer.repair's edit loop over the last pass's hits: (edits, suggestions).
 
-        The common case (a written entry outside a quotation) is worked out here; the
-        quotation test (``quotes_type(first pass's hits)``, made on first need), an ALL-CAPS
-        headline and suggestions are asked of the Python code."""
-        quotes = None
+        The common case (a written entry outside a quotation) and the quotation rule
+        (repairer._Quotes, with ``quotes_distinct`` its QUOTES_SPUN_DISTINCT) are worked out
+        here; an ALL-CAPS headline and suggestions are asked of the Python code."""
         cdef Core core = self.core
         cdef Py_ssize_t i, s, e
         cdef int r, kind
@@ -1198,9 +1307,7 @@ cdef class Document:
             kept = False
             if core.rapplies[r] and len(canonicals) == 1:
                 if kind == RULE_WEAK and quoted:
-                    if quotes is None:
-                        quotes = quotes_type(self.first_hits)
-                    kept = quotes.kept(text, s)
+                    kept = self._kept(s, quotes_distinct)
                 if not kept:
                     if canonicals is core.rcanon[r]:  # the entry's own candidate: cached per rule
                         repl = <dict>core.rrepl[r]

@@ -60,9 +60,10 @@ class _Quotes:
 
     __slots__ = ("_ends", "_hits", "_spun", "_starts")
 
-    def __init__(self, hits: Sequence[_Hit] | Callable[[], Sequence[_Hit]]) -> None:
-        # the first pass's hits (detection evidence only, no plausibility guesses), or a
-        # function that makes them: they are looked at only when a weak edit sits in a quotation
+    def __init__(self, hits: Sequence[_Hit]) -> None:
+        # the first pass's hits (detection evidence only, no plausibility guesses): looked at
+        # only when a weak edit sits in a quotation. The native core has its own twin of this
+        # rule (Document._kept), tested equal.
         self._hits = hits
         self._spun: bool | None = None
         self._starts: list[int] | None = None
@@ -82,8 +83,7 @@ class _Quotes:
         if not self._inside(text, pos):
             return False
         if self._spun is None:
-            hits = self._hits() if callable(self._hits) else self._hits
-            inside = [h.entry for h in hits if h.entry.tier != PROTECT and self._inside(text, h.start)]
+            inside = [h.entry for h in self._hits if h.entry.tier != PROTECT and self._inside(text, h.start)]
             self._spun = (any(e.tier == "certain" for e in inside)
                           or len({e.spun.lower() for e in inside}) >= QUOTES_SPUN_DISTINCT)
         return not self._spun
@@ -356,7 +356,7 @@ class Repairer:
             second = scan.spun and doc.has_late
             if second:
                 doc.run(True)
-            edits, suggestions = doc.edits(scan, _Quotes)
+            edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
             if edits and cfg_gate(self.config):

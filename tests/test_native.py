@@ -120,6 +120,27 @@ def test_repair_matches_the_reference_on_any_unicode(repairers, pieces) -> None:
     assert native.repair(text) == reference.repair(text)
 
 
+_QUOTED = st.sampled_from([
+    "\"", "\"", "“", "”", "\n", " ", "mentioned", "instructed", "stated", "said", "White Home",
+    "officers", "scenario", "the", "reporters", ".",
+])
+
+
+@pytest.fixture(scope="module")
+def spun_repairers() -> tuple[Repairer, Repairer]:
+    return _pair(load_entries(), Config(assume_spun=True))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_QUOTED, max_size=30))
+def test_quotation_rule_matches_the_reference(spun_repairers, pieces) -> None:
+    """Weak edits inside quotations (kept verbatim, or spun with the rest): the core finds the
+    quotation spans and decides whether they show spins itself; the reference is _Quotes."""
+    native, reference = spun_repairers
+    text = " ".join(pieces)
+    assert native.repair(text) == reference.repair(text)
+
+
 @pytest.mark.parametrize("config", [Config(assume_spun=True), Config(min_tier="certain"),
                                     Config(min_confidence=0.9, suggestions=False)])
 def test_repair_matches_the_reference_under_configs(config) -> None:
