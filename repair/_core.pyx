@@ -22,7 +22,7 @@ tests/test_native.py holds this module to, and the fallback where no compiler bu
 cimport cython
 from libc.stdlib cimport free, malloc, qsort, realloc
 from libc.math cimport log
-from libc.stdint cimport int32_t, uint8_t, uint16_t, uint64_t
+from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 import unicodedata
 
@@ -166,6 +166,64 @@ DEF RULE_PROTECT = 2  # matched, never changed
 DEF CASE_NONE = 0
 DEF CASE_LOWER = 1    # case=lower: decided by the first character when it is cased
 DEF CASE_OTHER = 2    # asked of Context.case_matches
+
+
+cdef dict _FOLDS = {}
+DEF FOLD_FIRST = 1  # the character's casefold() starts with a letter or digit
+DEF FOLD_LAST = 2   # ... ends with one
+DEF FOLD_ASCII = 4  # ... holds an ASCII character ("\u212a" Kelvin -> "k", "\u0149" -> "\u02bcn")
+
+
+cdef int _fold_info(Py_UCS4 c) except -1:
+    """FOLD_* bits of a non-ASCII character, worked out once per character."""
+    found = _FOLDS.get(c)
+    if found is None:
+        f = chr(c).casefold()
+        found = _FOLDS[c] = ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
+                             | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0))
+    return found
+
+
+cdef int _doc_has_ascii(Text* t, list phrases, const unsigned char* firsts) except -2:
+    """context.Context.doc_has_in(text.casefold()) for ASCII phrases, read in one pass over the
+    text itself: a phrase may start where the folded text has no letter or digit before it and
+    an ASCII character, capitals read as small ones, matches its first (``firsts``: per ASCII
+    character, does a phrase start with it). 1: found, 0: not found, -1: the text holds a
+    character that folds to ASCII ("\u212a" Kelvin -> "k"), which could complete a phrase:
+    ask the folded text."""
+    cdef Py_ssize_t i, k, m, n = t.n
+    cdef uint32_t c, u
+    cdef int info
+    cdef bint prev_alnum = False
+    cdef const unsigned char* p
+    for i in range(n):
+        c = at(t, i)
+        if c >= 128:
+            info = _fold_info(c)
+            if info & FOLD_ASCII:
+                return -1
+            prev_alnum = info & FOLD_LAST
+            continue
+        if not prev_alnum and firsts[c]:
+            for phrase in phrases:
+                p = <bytes>phrase
+                m = len(<bytes>phrase)
+                if i + m > n:
+                    continue
+                for k in range(m):
+                    u = at(t, i + k)
+                    if 65 <= u <= 90:
+                        u += 32
+                    if u != p[k]:
+                        break
+                else:
+                    if i + m == n:
+                        return 1
+                    u = at(t, i + m)
+                    if not ((ASCII_WORD[u] and u != 95) if u < 128 else (_fold_info(u) & FOLD_FIRST)):
+                        return 1
+        prev_alnum = ASCII_WORD[c] and c != 95
+    return 0
 
 
 cdef int _by_span(const void* a, const void* b) noexcept nogil:
@@ -329,6 +387,9 @@ cdef class Core:
     cdef uint8_t* xpython    # context asked of Python as a whole (doc-has)
     cdef uint8_t* xplaus
     cdef list xobj, xmargin
+    cdef list xdoc           # per context: its doc-has group (distinct ASCII phrase lists), -1 none or not ASCII
+    cdef list docphrases     # per doc-has group: its phrases as ASCII bytes
+    cdef list docfirsts      # per doc-has group: 128 bytes, does a phrase start with this character (either case)
     # word sets
     cdef list wwords, wprefixes, wobj
     cdef uint8_t* wbits
@@ -707,6 +768,8 @@ cdef class Core:
         ctx_ids = {}
         ws_ids = {}
         self.xobj, self.xmargin = [], []
+        self.xdoc, self.docphrases, self.docfirsts = [], [], []
+        doc_groups = {}
         self.wwords, self.wprefixes, self.wobj = [], [], []
         self.rentry, self.rcanon, self.rspun = [], [], []
         nrules = sum(len(r) for r in rules)
@@ -742,6 +805,16 @@ cdef class Core:
         for i, ctx in enumerate(self.xobj):
             self.xcase[i] = CASE_NONE if ctx.case is None else (CASE_LOWER if ctx.lower_only else CASE_OTHER)
             self.xpython[i] = ctx.doc_has is not None
+            if ctx.doc_has is not None and all(ph.isascii() for ph in ctx.doc_has):
+                self.xdoc.append(doc_groups.setdefault(ctx.doc_has, len(doc_groups)))
+                if self.xdoc[i] == len(self.docphrases):
+                    self.docphrases.append([ph.encode("ascii") for ph in ctx.doc_has])
+                    firsts = bytearray(128)
+                    for ph in ctx.doc_has:
+                        firsts[ord(ph[0])] = firsts[ord(ph[0].upper())] = 1
+                    self.docfirsts.append(bytes(firsts))
+            else:
+                self.xdoc.append(-1)
             self.xplaus[i] = ctx.plausible is not None
             self.xmargin.append(ctx.plausible)
             for k, ws in enumerate((ctx.after, ctx.not_after, ctx.before, ctx.not_before)):
@@ -802,8 +875,9 @@ cdef class Core:
     cdef bint _holds(self, int r, Text* t, str text, Py_ssize_t s, Py_ssize_t e,
                      _Side nxt, _Side prv, list folded) except -1:
         """Context.holds for rule ``r``'s context at candidate ``[s, e)``: the same clauses in
-        the same order; ``folded`` is the document's [casefold() or None, doc-has answers]."""
-        cdef int w, x = self.rctx[r]
+        the same order; ``folded`` is the document's [casefold() or None, doc-has answers, does
+        a character fold to ASCII (see _doc_has_ascii)]."""
+        cdef int w, g, k, x = self.rctx[r]
         cdef Py_UCS4 f
         if self.xcase[x] != CASE_NONE:
             f = at(t, s)
@@ -831,13 +905,23 @@ cdef class Core:
         w = self.xside[4 * x + 3]
         if w >= 0 and self._contains(w, self._read(t, text, prv, False, s, e)):
             return False
-        if self.xpython[x]:  # doc-has: asked of the Python code once per document and context
+        if self.xpython[x]:  # doc-has: answered once per document and list of phrases
             answers = <dict>folded[1]
-            found = answers.get(x)
+            g = <int>self.xdoc[x]
+            key = x if g < 0 else -1 - g
+            found = answers.get(key)
             if found is None:
-                if folded[0] is None:
-                    folded[0] = text.casefold()
-                found = answers[x] = self.xobj[x].doc_has_in(folded[0])
+                if g >= 0 and not folded[2]:  # ASCII phrases, looked for in the text itself
+                    k = _doc_has_ascii(t, <list>self.docphrases[g], <bytes>self.docfirsts[g])
+                    if k >= 0:
+                        found = k == 1
+                    else:
+                        folded[2] = True  # a character folds to ASCII: this text is read folded
+                if found is None:  # asked of the Python code, over the folded text
+                    if folded[0] is None:
+                        folded[0] = text.casefold()
+                    found = self.xobj[x].doc_has_in(folded[0])
+                answers[key] = found
             return found
         return True
 
@@ -1029,7 +1113,7 @@ cdef class Document:
         self.chosen_ = [None, None]
         self.core = core
         self.text = text
-        self.folded = [None, {}]
+        self.folded = [None, {}, False]
         self.t.kind = PyUnicode_KIND(text)
         self.t.data = PyUnicode_DATA(text)
         self.t.n = PyUnicode_GET_LENGTH(text)

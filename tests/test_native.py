@@ -141,6 +141,25 @@ def test_quotation_rule_matches_the_reference(spun_repairers, pieces) -> None:
     assert native.repair(text) == reference.repair(text)
 
 
+_FOLDING = st.sampled_from([
+    "it's", "don't", "aren't", "knowledgeable", "KNOWLEDGEABLE", "\u212anowledgeable", "unknowledgeable",
+    "knowledgeable\u00e9", "\u00e9", "well being", "well\u00a0being", "U.Okay.", "u.okay.", "fb", "FB",
+    "\ufb00", "\u00df", "\u0130", "\u0149", "\u0301", "subsequent", "manufacturing", "_", "1", "x",
+    "used to be", "they idea", "gained't", "season", "viewers", "Host", "\n", ".",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_FOLDING, max_size=20), st.sampled_from(["", " "]))
+def test_doc_has_matches_the_reference(spun_repairers, pieces, sep) -> None:
+    """doc-has= phrases: the core finds ASCII phrases in the text itself, letter case aside,
+    where the reference searches text.casefold(); characters that fold to ASCII (Kelvin sign,
+    ligatures) or to letters beside a phrase must give the same answers."""
+    native, reference = spun_repairers
+    text = sep.join(pieces)
+    assert native.repair(text) == reference.repair(text)
+
+
 @pytest.mark.parametrize("config", [Config(assume_spun=True), Config(min_tier="certain"),
                                     Config(min_confidence=0.9, suggestions=False)])
 def test_repair_matches_the_reference_under_configs(config) -> None:
