@@ -18,7 +18,6 @@ import regex
 
 from .lexicon import PROTECT, Entry
 
-_WORD = regex.compile(r"\S+")
 _TRIM = "\"'.,;:!?)]}”’»"  # punctuation a word in the text may carry after it
 _LEAD = "\"'([{“‘«"  # and before it
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
@@ -116,8 +115,7 @@ def _following(text: str, end: int, need: int = 8) -> list[str]:
     out: list[str] = []
     if end < len(text) and not text[end].isspace():
         return out  # the match ends inside a token ("trade-off"): nothing runs on
-    for m in _WORD.finditer(text, end, min(len(text), end + _SPAN)):
-        w = m.group()
+    for w in text[end:end + _SPAN].split(maxsplit=need):  # words: what str.isspace() separates
         core = _POSSESSIVE.sub("", w.rstrip(_TRIM))  # "Main Reason's": the phrase ends at "Reason"
         out.append(core.casefold())
         if core != w or core.lstrip(_LEAD) != core or len(out) >= need:
@@ -131,8 +129,8 @@ def _preceding(text: str, start: int, need: int = 8) -> list[str]:
     if start > 0 and not text[start - 1].isspace():
         return []
     lo = max(0, start - min(_SPAN, 24 * need + 24))
-    words = _WORD.findall(text, lo, start)
-    if lo and words and not text[lo - 1].isspace() and text.startswith(words[0], lo):
+    words = text[lo:start].split()
+    if lo and words and not text[lo - 1].isspace() and not text[lo].isspace():
         words = words[1:]  # the window began inside that word
     out: list[str] = []
     for w in reversed(words[-need - 1:]):
