@@ -440,16 +440,17 @@ class Repairer:
         junctions = self._junctions_
         if junctions is None:
             junctions = self._junctions_ = Junctions(self.entries)
-        checks = junctions.checks
-
-        def judge(e: Edit) -> tuple[Edit, str | None]:
-            todo = checks(e.before)  # most edits: nothing to read beside them
-            canon = junctions.meets(text, e.start, e.end, todo) if todo else None
-            return e, None if canon is None else f"shares words with {' '.join(canon)!r} beside it"
-
         if not junctions:
             return edits, suggestions
-        return demote(edits, suggestions, judge, keep_suggestions=self.config.suggestions)
+        checks, meets = junctions.checks, junctions.meets
+        held: dict[int, str] = {}  # id of a held edit: why
+        for e in edits:
+            todo = checks(e.before)  # most edits: nothing to read beside them
+            if todo and (canon := meets(text, e.start, e.end, todo)) is not None:
+                held[id(e)] = f"shares words with {' '.join(canon)!r} beside it"
+        if not held:  # most documents: every edit stays as it is
+            return edits, suggestions
+        return demote(edits, suggestions, lambda e: (e, held.get(id(e))), keep_suggestions=self.config.suggestions)
 
     def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
         """The suggestion a hit that is not written makes (None when the config wants none)."""
