@@ -1359,12 +1359,13 @@ cdef class Document:
                     break
         return not self.quotes_spun
 
-    def edits(self, scan, int quotes_distinct):
+    def edits(self, scan, int quotes_distinct, bint suggest=True):
         """Repairer.repair's edit loop over the last pass's hits: (edits, suggestions).
 
         The common case (a written entry outside a quotation) and the quotation rule
         (repairer._Quotes, with ``quotes_distinct`` its QUOTES_SPUN_DISTINCT) are worked out
-        here; an ALL-CAPS headline and suggestions are asked of the Python code."""
+        here; an ALL-CAPS headline and suggestions (none when ``suggest`` is False) are asked
+        of the Python code."""
         cdef Core core = self.core
         cdef Py_ssize_t i, s, e
         cdef int r, kind
@@ -1428,6 +1429,8 @@ cdef class Document:
                         edits.append(_edit(edit_type, s, e, before, after, core.rorigin[r], core.rtier[r],
                                            core.rconf[r], reason, core.rcat[r]))
                     continue
+            if not suggest:
+                continue
             hit = _hit(core.hit_type, s, e, core.rentry[r], canonicals)
             found = core.suggestion(hit, before, scan, kept)
             if found is not None:

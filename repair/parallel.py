@@ -38,7 +38,7 @@ def _repair(texts: list[str]) -> list[Result]:
 
 def _fix(texts: list[str]) -> list[str]:
     assert _WORKER is not None
-    return [_WORKER.repair(t).text for t in texts]
+    return [_WORKER.fix(t) for t in texts]
 
 
 def _scan(texts: list[str]) -> list[Scan]:

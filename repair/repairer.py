@@ -311,12 +311,18 @@ class Repairer:
         so that repairing the output once more changes nothing, save where a later entry would
         rewrite a word an earlier edit restored (refused). A document the first scan leaves
         just short of spun gets a second look (:data:`repair.scoring.PROFILE_BASE`)."""
-        first = self._repair_once(text)
-        once = self._repair_once
+        return self._repair(text, True)
+
+    def _repair(self, text: str, suggestions: bool) -> Result:
+        """:meth:`repair`; ``suggestions`` False: none are made (:meth:`fix` wants the text,
+        which they never change)."""
+        first = self._repair_once(text, suggest=suggestions)
+        once = partial(self._repair_once, suggest=suggestions)
         if self._needs_second_look(first.scan):
-            scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True))
+            scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True,
+                                                                         suggest=False))
             if spun:  # repaired as spun, fuzzy names included
-                once = partial(self._repair_once, force=True)
+                once = partial(self._repair_once, force=True, suggest=suggestions)
                 second = once(text)
                 first = Result(second.text, second.edits, second.suggestions, scan)
             else:
@@ -343,10 +349,11 @@ class Repairer:
         spun = score >= self.config.threshold
         return Scan(round(score, 4), spun, found.evidence, found.words), spun
 
-    def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False) -> Result:
+    def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False, suggest: bool = True) -> Result:
         """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
         (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone; ``force``:
-        the text is taken for spun whatever its score, as the second look does)."""
+        the text is taken for spun whatever its score, as the second look does; ``suggest``
+        False: the lexicon's hits that are not written make no suggestion objects)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)
@@ -356,7 +363,7 @@ class Repairer:
             second = scan.spun and doc.has_late
             if second:
                 doc.run(True)
-            edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT)
+            edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT, suggest)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
             if edits and cfg_gate(self.config):
@@ -404,7 +411,7 @@ class Repairer:
                         after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
-            else:
+            elif suggest:
                 found = self._suggestion(hit, before, scan, kept_quote)
                 if found is not None:
                     suggestions.append(found)
@@ -571,8 +578,8 @@ class Repairer:
         return lines
 
     def fix(self, text: str) -> str:
-        """Repaired text only."""
-        return self.repair(text).text
+        """Repaired text only (``repair(text).text``, without making the suggestions)."""
+        return self._repair(text, False).text
 
     def fix_many(self, texts: Iterable[str]) -> Iterable[Result]:
         """Repair a stream of documents lazily, one result per input, in order."""

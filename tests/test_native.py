@@ -106,8 +106,10 @@ _PIECES = st.sampled_from([
 def test_repair_matches_the_reference(repairers, pieces, spaced) -> None:
     native, reference = repairers
     text = (" " if spaced else "").join(pieces)
-    assert native.repair(text) == reference.repair(text)
+    result = native.repair(text)
+    assert result == reference.repair(text)
     assert native.scan(text) == reference.scan(text)
+    assert native.fix(text) == reference.fix(text) == result.text  # fix makes no suggestions
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -138,7 +140,9 @@ def test_quotation_rule_matches_the_reference(spun_repairers, pieces) -> None:
     quotation spans and decides whether they show spins itself; the reference is _Quotes."""
     native, reference = spun_repairers
     text = " ".join(pieces)
-    assert native.repair(text) == reference.repair(text)
+    result = native.repair(text)
+    assert result == reference.repair(text)
+    assert native.fix(text) == reference.fix(text) == result.text
 
 
 _FOLDING = st.sampled_from([
@@ -195,7 +199,9 @@ def test_repair_matches_the_reference_on_the_dev_set() -> None:
     native, reference = _pair(load_entries(), fuzzy_names=True)
     for path in sorted((SHARED / "eval" / "dev").rglob("*.txt")):
         text = path.read_text(encoding="utf-8")
-        assert native.repair(text) == reference.repair(text), path
+        result = native.repair(text)
+        assert result == reference.repair(text), path
+        assert native.fix(text) == reference.fix(text) == result.text, path
 
 
 def test_duplicate_patterns_after_folding_are_refused() -> None:
