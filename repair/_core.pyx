@@ -1171,7 +1171,7 @@ cdef class Document:
     def run(self, bint plausible):
         """Repairer._hits over the early candidates (first pass) or over all of them (second,
         ``plausible``): leftmost-longest candidates with an applicable rule, kept here (see
-        :meth:`hit_list`); returns how many."""
+        :meth:`spans`); returns how many."""
         cdef Core core = self.core
         cdef Py_ssize_t i = 0, j = self.nearly, pos = 0, k, nh = 0
         cdef Cand* c
@@ -1222,15 +1222,11 @@ cdef class Document:
         self.last = plausible
         return nh
 
-    def hit_list(self, bint second=False):
-        """A pass's hits as Repairer._Hit tuples (start, end, entry, canonicals)."""
+    def spans(self, bint second=False):
+        """A pass's hits as (start, end) pairs: what fuzzy name matching must not overlap."""
         cdef Py_ssize_t i
         cdef Hit* h = self.hits_[second]
-        hit_type = self.core.hit_type
-        rentry = self.core.rentry
-        chosen = self.chosen_[second]
-        return [_hit(hit_type, h[i].start, h[i].end, rentry[h[i].rule], chosen[i])
-                for i in range(self.nhits[second])]
+        return [(h[i].start, h[i].end) for i in range(self.nhits[second])]
 
     def scan_parts(self):
         """What Repairer._scan counts in the first pass's hits: (distinct certain entries, weak

@@ -365,7 +365,7 @@ class Repairer:
                 doc.run(True)
             edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT, suggest)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
-                self._add_fuzzy(text, partial(doc.hit_list, second), edits, suggestions, doc)
+                self._add_fuzzy(text, partial(doc.spans, second), edits, suggestions, doc)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
@@ -416,7 +416,7 @@ class Repairer:
                 if found is not None:
                     suggestions.append(found)
         if fuzzy and cfg.fuzzy and scan.spun and self._fuzzy:
-            self._add_fuzzy(text, hits, edits, suggestions)
+            self._add_fuzzy(text, [(h.start, h.end) for h in hits], edits, suggestions)
         if edits and cfg_gate(self.config):
             edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
@@ -468,14 +468,14 @@ class Repairer:
         return self._edit(hit, before, after, scan, why)
 
     def _add_fuzzy(
-        self, text: str, hits: Sequence[_Hit] | Callable[[], Sequence[_Hit]], edits: list[Edit],
-        suggestions: list[Edit], doc=None,
+        self, text: str, spans: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]],
+        edits: list[Edit], suggestions: list[Edit], doc=None,
     ) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
         arrive in text order; the word edits inside each name are found by bisection, so a
-        long spun document costs time in proportion to its length. ``hits`` may be a function
-        that makes them: most documents hold no run of capitalised words with a known spun word
-        and never need them. ``doc``: the native core's pass over the text, which (once the
+        long spun document costs time in proportion to its length. ``spans``: the (start, end)
+        of the lexicon's hits, or a function that makes them: most documents hold no run of
+        capitalised words with a known spun word and never need them. ``doc``: the native core's pass over the text, which (once the
         name words are known to the core) noted where they may be."""
         from .fuzzy import (  # rapidfuzz loads with the first spun document
             APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,
@@ -493,10 +493,10 @@ class Repairer:
                 self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
-        if callable(hits):
-            hits = hits()
+        if callable(spans):
+            spans = spans()
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
-        taken = [(h.start, h.end) for h in hits if (h.start, h.end) not in inner]
+        taken = [s for s in spans if s not in inner]
         starts = [e.start for e in edits]
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
