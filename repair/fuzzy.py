@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from itertools import islice, product
 from typing import Protocol, TypeVar
 
-import regex
 from rapidfuzz import fuzz, process
 
 NAME_CUTOFF = 80.0
@@ -44,7 +43,7 @@ RUN = re.compile(rf"{_CAP}(?:\s+(?:(?:{_SMALL})\s+)*{_CAP})+")
 """Runs of capitalised words. No leading ``\\b``: testing it at every position costs more than
 the whole scan, and a run can start inside a word only after a lower-case letter ("iPhone"),
 whose first token ``find`` then drops."""
-_TOKEN = regex.compile(r"\S+")
+_TOKEN = re.compile(r"\S+")  # the words of a run: what RUN's \s (str.isspace) separates
 SMALL_WORDS = frozenset(_SMALL.split("|"))
 _WORDISH = re.compile(r"[\w'’.-]")
 
@@ -290,7 +289,7 @@ def _straddles(start: int, end: int, spans: Sequence[tuple[int, int]], starts: S
     return False
 
 
-def _word_span(token: regex.Match) -> tuple[int, int]:
+def _word_span(token: re.Match) -> tuple[int, int]:
     """A token's span without a sentence-final period ("Soccer." but not "U.S.")."""
     word = token.group()
     if word.endswith(".") and "." not in word[:-1]:
