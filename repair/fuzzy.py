@@ -108,6 +108,7 @@ class NameIndex:
         state.pop("_prefilter", None)  # compiled, not picklable: built again on first use
         state.pop("_memo", None)  # caches: filled again as windows are asked
         state.pop("_scored", None)
+        state.pop("_plans", None)
         return state
 
     def _prefilter_core(self):
@@ -173,37 +174,56 @@ class NameIndex:
         soft = sorted(inner)
         s_starts = [s for s, _ in soft]
         found: list[FuzzyMatch] = []
-        readings = self.readings
+        plans = self.__dict__.setdefault("_plans", {})
         for m in runs:
-            if not any(w in readings or w.rstrip(".") in readings for w in m.group().split()):
-                continue  # no known spinner swap in the run: nothing here was spun by a known habit
-            spans = [_word_span(t) for t in _TOKEN.finditer(text, m.start(), m.end())]
-            words = [text[a:b] for a, b in spans]
-            swapped = [w in readings for w in words]
-            caps = [i for i, w in enumerate(words) if w[:1].isupper()]
-            if m.start() and _WORDISH.match(text, m.start() - 1):
-                caps = caps[1:]  # the run began inside a word
-            capset = set(caps)
-            windows: set[tuple[int, int]] = set()
-            for i in caps:
-                for r in readings.get(words[i], (words[i],)):
-                    for n in self.starts.get(r, ()):
-                        if i + n - 1 in capset:
-                            windows.add((i, i + n - 1))
-                    for n in self.ends.get(r, ()):
-                        if i - n + 1 in capset:
-                            windows.add((i - n + 1, i))
-            for i, j in sorted(windows):
-                if not any(swapped[i:j + 1]):
-                    continue
-                start, end = spans[i][0], spans[j][1]
-                toks = words[i:j + 1]
-                if (_overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts)
-                        or " ".join(toks) in self.real):
+            base = m.start()
+            key = (m.group(), bool(base and _WORDISH.match(text, base - 1)))
+            plan = plans.get(key)
+            if plan is None:
+                plan = self._plan(*key)
+                if len(plans) >= MEMO:
+                    plans.clear()
+                plans[key] = plan
+            for a, b, toks in plan:
+                start, end = base + a, base + b
+                if _overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
                     continue
                 found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         return disjoint(found)
+
+    def _plan(self, run: str, inside: bool) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+        """The windows of a run of capitalised words worth scoring, as (start, end, words) with
+        offsets into the run: each window starts and ends at a capitalised word (not the first
+        when the run began inside a word, ``inside``), spans a gazetteer name's length from a
+        word that can start or end one, holds a known spinner swap and is not a real name
+        itself. It depends on the run's text alone: remembered per run (up to ``MEMO`` of them),
+        as news repeats its names."""
+        readings = self.readings
+        if not any(w in readings or w.rstrip(".") in readings for w in run.split()):
+            return ()  # no known spinner swap in the run: nothing here was spun by a known habit
+        spans = [_word_span(t) for t in _TOKEN.finditer(run)]
+        words = [run[a:b] for a, b in spans]
+        swapped = [w in readings for w in words]
+        caps = [i for i, w in enumerate(words) if w[:1].isupper()]
+        if inside:
+            caps = caps[1:]  # the run began inside a word
+        capset = set(caps)
+        windows: set[tuple[int, int]] = set()
+        for i in caps:
+            for r in readings.get(words[i], (words[i],)):
+                for n in self.starts.get(r, ()):
+                    if i + n - 1 in capset:
+                        windows.add((i, i + n - 1))
+                for n in self.ends.get(r, ()):
+                    if i - n + 1 in capset:
+                        windows.add((i - n + 1, i))
+        plan = []
+        for i, j in sorted(windows):
+            toks = tuple(words[i:j + 1])
+            if any(swapped[i:j + 1]) and " ".join(toks) not in self.real:
+                plan.append((spans[i][0], spans[j][1], toks))
+        return tuple(plan)
 
     def _score(self, start: int, end: int, toks: list[str]) -> list[FuzzyMatch]:
         """The window's matches (see :meth:`_score_window`), remembered per window text (up to
