@@ -72,6 +72,7 @@ def test_instruction_count_passes_run_without_valgrind() -> None:
     from benchmarks import instructions
 
     instructions._passes("repair", 0.005, 1)
+    instructions._passes("repair", 0.005, 1, "news-spun", fresh=True)
 
 
 def test_grouped_folds_hold_a_story_out_together(tmp_path: Path) -> None:
