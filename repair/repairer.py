@@ -475,8 +475,9 @@ class Repairer:
         arrive in text order; the word edits inside each name are found by bisection, so a
         long spun document costs time in proportion to its length. ``spans``: the (start, end)
         of the lexicon's hits, or a function that makes them: most documents hold no run of
-        capitalised words with a known spun word and never need them. ``doc``: the native core's pass over the text, which (once the
-        name words are known to the core) noted where they may be."""
+        capitalised words with a known spun word and never need them. ``doc``: the native
+        core's pass over the text, which (once the name words are known to the core) noted
+        where they may be."""
         from .fuzzy import (  # rapidfuzz loads with the first spun document
             APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,
         )
