@@ -73,6 +73,8 @@ def test_instruction_count_passes_run_without_valgrind() -> None:
 
     instructions._passes("repair", 0.005, 1)
     instructions._passes("repair", 0.005, 1, "news-spun", fresh=True)
+    if (Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "pairs").is_dir():
+        instructions._passes("repair", 0.005, 1, "real-spun", unseen=True)
 
 
 def test_grouped_folds_hold_a_story_out_together(tmp_path: Path) -> None:
