@@ -407,6 +407,7 @@ cdef class Core:
     cdef list rreason        # per rule: the reason of its applied edits (strong, no plausibility), once made
     cdef dict chosen_reasons # (rule, chosen candidate, score or None): reason
     cdef list rweak          # per weak rule: the reason of its applied edits at the score rweak_score
+    cdef list rweak_head     # per rule: its reason up to the score (made on first need)
     cdef double* rweak_score
     cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
     cdef object evidence_type
@@ -965,6 +966,7 @@ cdef class Core:
         self.rkey, self.revidence = [], []
         self.rreason = [None] * n
         self.rweak = [None] * n
+        self.rweak_head = [None] * n
         self.chosen_reasons = {}
         self.rweak_score = <double*>self._alloc(sizeof(double) * n)
         self.rrepl = [{} for _ in range(n)]
@@ -1369,6 +1371,7 @@ cdef class Document:
         cdef list edits = [], suggestions = []
         score = scan.spin_score
         headline = None  # does the text hold 3 ALL-CAPS words? (asked once, if needed)
+        weak_tail = None  # the end of a weak rule's reason at this document's score
         cdef double dscore = score
         cdef tuple canonicals
         cdef str text = self.text
@@ -1416,7 +1419,14 @@ cdef class Document:
                         elif kind == RULE_WEAK:  # names the score: kept per rule with the score it was made for
                             reason = core.rweak[r]
                             if reason is None or core.rweak_score[r] != dscore:
-                                reason = core.rweak[r] = core.reason(core.rentry[r], None, score, "applied")
+                                # repairer._reason(entry, None, score, "applied"): the part before the
+                                # score once per rule, the score's part once per document
+                                head = core.rweak_head[r]
+                                if head is None:
+                                    head = core.rweak_head[r] = core.reason(core.rentry[r], None, None, "")
+                                if weak_tail is None:
+                                    weak_tail = f"spin score {dscore:.2f}; applied"
+                                reason = core.rweak[r] = <str>head + <str>weak_tail
                                 core.rweak_score[r] = dscore
                         else:
                             reason = core.rreason[r]
