@@ -405,7 +405,7 @@ cdef class Core:
     cdef uint8_t* rcertain
     cdef list rorigin, rtier, rconf, rcat, rkey, revidence
     cdef list rreason        # per rule: the reason of its applied edits (strong, no plausibility), once made
-    cdef dict chosen_reasons # (rule, chosen candidate, score or None): reason
+    cdef dict chosen_reasons # (rule, chosen candidate): reason (a weak rule's: up to the score)
     cdef list rweak          # per weak rule: the reason of its applied edits at the score rweak_score
     cdef list rweak_head     # per rule: its reason up to the score (made on first need)
     cdef double* rweak_score
@@ -1409,13 +1409,17 @@ cdef class Document:
                             after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
                         if core.rchosen[r]:  # plausibility chose: the reason names the candidate
-                            key = (r, canonicals[0], score if kind == RULE_WEAK else None)
+                            key = (r, canonicals[0])
                             reason = core.chosen_reasons.get(key)
-                            if reason is None:
-                                reason = core.reason(core.rentry[r], canonicals[0],
-                                                     score if kind == RULE_WEAK else None, "applied")
+                            if reason is None:  # a weak rule's: up to the score (as below)
+                                reason = core.reason(core.rentry[r], canonicals[0], None,
+                                                     "" if kind == RULE_WEAK else "applied")
                                 if len(core.chosen_reasons) < 4096:
                                     core.chosen_reasons[key] = reason
+                            if kind == RULE_WEAK:
+                                if weak_tail is None:
+                                    weak_tail = f"spin score {dscore:.2f}; applied"
+                                reason = <str>reason + <str>weak_tail
                         elif kind == RULE_WEAK:  # names the score: kept per rule with the score it was made for
                             reason = core.rweak[r]
                             if reason is None or core.rweak_score[r] != dscore:
