@@ -225,7 +225,7 @@ class NameIndex:
                 plan.append((spans[i][0], spans[j][1], toks))
         return tuple(plan)
 
-    def _score(self, start: int, end: int, toks: list[str]) -> list[FuzzyMatch]:
+    def _score(self, start: int, end: int, toks: Sequence[str]) -> list[FuzzyMatch]:
         """The window's matches (see :meth:`_score_window`), remembered per window text (up to
         ``MEMO`` of them): news repeats its names, within a document and across documents."""
         key = tuple(toks)
@@ -238,7 +238,7 @@ class NameIndex:
             memo[key] = found
         return [FuzzyMatch(start, end, *m) for m in found]
 
-    def _score_window(self, toks: list[str]) -> tuple[tuple, ...]:
+    def _score_window(self, toks: Sequence[str]) -> tuple[tuple, ...]:
         """Score a window against its candidate names in one ``rapidfuzz.process.extract`` batch,
         with each known spun word put back as the candidates have it, so that only unknown
         differences cost: (name, score, swaps, known, line) of each match."""

@@ -21,8 +21,8 @@ from .lexicon import PROTECT, Entry
 _TRIM = "\"'.,;:!?)]}”’»"  # punctuation a word in the text may carry after it
 _LEAD = "\"'([{“‘«"  # and before it
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
-_SPAN = 120
-MEMO = 50_000  # matched texts remembered  # characters of context read on each side of an edit
+_SPAN = 120  # characters of context read on each side of an edit
+MEMO = 50_000  # matched texts remembered
 
 
 def _words(phrase: str) -> tuple[str, ...]:

@@ -313,16 +313,16 @@ class Repairer:
         just short of spun gets a second look (:data:`repair.scoring.PROFILE_BASE`)."""
         return self._repair(text, True)
 
-    def _repair(self, text: str, suggestions: bool) -> Result:
-        """:meth:`repair`; ``suggestions`` False: none are made (:meth:`fix` wants the text,
-        which they never change)."""
-        first = self._repair_once(text, suggest=suggestions)
-        once = partial(self._repair_once, suggest=suggestions)
+    def _repair(self, text: str, suggest: bool) -> Result:
+        """:meth:`repair`; ``suggest`` False: no suggestions are made (:meth:`fix` wants the
+        text, which they never change)."""
+        first = self._repair_once(text, suggest=suggest)
+        once = partial(self._repair_once, suggest=suggest)
         if self._needs_second_look(first.scan):
             scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True,
                                                                          suggest=False))
             if spun:  # repaired as spun, fuzzy names included
-                once = partial(self._repair_once, force=True, suggest=suggestions)
+                once = partial(self._repair_once, force=True, suggest=suggest)
                 second = once(text)
                 first = Result(second.text, second.edits, second.suggestions, scan)
             else:

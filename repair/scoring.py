@@ -45,7 +45,6 @@ def count_words(text: str, blanks: int | None = None) -> int:
     return blanks + (1 if text and not text[-1].isspace() else 0)
 
 
-
 PROFILE_BASE = 15.0
 """Weak edits per 1,000 words that a text would get were it taken for spun, up to which it is
 no evidence: the clean news of the dev set reaches 12, its spun news 11-110 (most above 25)."""
