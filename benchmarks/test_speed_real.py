@@ -11,12 +11,14 @@ Each corpus repeats the dev documents up to about REPAIR_BENCH_REAL_MB (default 
 from __future__ import annotations
 
 import gc
+import json
 import os
 from pathlib import Path
 
 import pytest
 
 from repair import Repairer, load_entries
+from repair.jsonl import process
 
 flashtext = pytest.importorskip("flashtext")
 ahocorasick_rs = pytest.importorskip("ahocorasick_rs")
@@ -61,15 +63,54 @@ def mb(docs: list[str]) -> float:
 
 def test_real_repair_fix(benchmark, corpus) -> None:
     r = Repairer.from_lexicons()
+    benchmark.pedantic(lambda: [r.fix(d) for d in corpus], **ROUNDS)
+    benchmark.extra_info["MB"] = mb(corpus)
+
+
+def test_real_repair_edits(benchmark, corpus) -> None:
+    r = Repairer.from_lexicons()
     results = benchmark.pedantic(lambda: [r.repair(d) for d in corpus], **ROUNDS)
     benchmark.extra_info["MB"] = mb(corpus)
     benchmark.extra_info["edits"] = sum(len(x.edits) for x in results)
 
 
-def test_real_peer_flashtext(benchmark, corpus) -> None:
+def _jsonl(docs: list[str]) -> list[bytes]:
+    return [(json.dumps({"id": i, "text": d}, ensure_ascii=False) + "\n").encode("utf-8") for i, d in enumerate(docs)]
+
+
+def test_real_jsonl_fix(benchmark, corpus) -> None:
+    """What `repair fix --jsonl` runs per record (parse, repair, splice, encode)."""
+    r = Repairer.from_lexicons()
+    lines = _jsonl(corpus)
+    benchmark.pedantic(lambda: list(process(lines, r)), **ROUNDS)
+    benchmark.extra_info["MB"] = sum(map(len, lines)) / 1e6
+
+
+def test_real_jsonl_peer_flashtext(benchmark, corpus) -> None:
+    kp = _flashtext()
+    lines = _jsonl(corpus)
+
+    def run() -> list[bytes]:
+        out = []
+        for line in lines:
+            record = json.loads(line)
+            record["text"] = kp.replace_keywords(record["text"])
+            out.append((json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8"))
+        return out
+
+    benchmark.pedantic(run, **ROUNDS)
+    benchmark.extra_info["MB"] = sum(map(len, lines)) / 1e6
+
+
+def _flashtext():
     kp = flashtext.KeywordProcessor()
     for e in load_entries():
         kp.add_keyword(e.spun, e.canonicals[0])
+    return kp
+
+
+def test_real_peer_flashtext(benchmark, corpus) -> None:
+    kp = _flashtext()
     benchmark.pedantic(lambda: [kp.replace_keywords(d) for d in corpus], **ROUNDS)
     benchmark.extra_info["MB"] = mb(corpus)
 

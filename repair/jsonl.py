@@ -331,7 +331,9 @@ def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: in
     def text_of(line: _Line) -> str:
         return line.record[text_field] if line.record is not None else ""
 
-    for line, result in run_ordered(repairer, parsed, text_of, jobs=1, scan=scan_only):
+    # Only the new text is wanted: fix() builds no edits, reasons or suggestions.
+    text_only = not scan_only and not score_key and not edits_key and min_score is None and max_score is None
+    for line, result in run_ordered(repairer, parsed, text_of, jobs=1, scan=scan_only, text_only=text_only):
         if line.record is None:
             if line.blank:
                 stats.blank += 1
@@ -344,6 +346,13 @@ def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: in
                 yield _ended(line.raw)
             continue
         stats.records += 1
+        if text_only:
+            if result != line.record[text_field]:
+                stats.changed += 1
+                yield _ended(splice(line.text, {text_field: result}).encode("utf-8"))
+            else:
+                yield _ended(line.raw)
+            continue
         scan = result if scan_only else result.scan
         if (min_score is not None and scan.spin_score < min_score) or (
             max_score is not None and scan.spin_score > max_score
