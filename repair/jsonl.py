@@ -10,7 +10,8 @@ UTF-8, not JSON, not an object, the field missing or not a string) are handled b
 through unchanged; blank lines are kept by ``keep`` and dropped otherwise. Every such line is
 counted, so nothing is dropped silently. Files ending in ``.gz`` or ``.zst`` are read and
 written compressed; an output file is written through a temporary file that replaces it only
-when the run succeeds (so it may also be one of the inputs).
+when the run succeeds (so it may also be one of the inputs). With several jobs, workers read
+their own byte ranges of a plain input file and send back output blocks.
 """
 
 from __future__ import annotations
@@ -248,11 +249,9 @@ def process(
 ) -> Iterator[str] | Iterator[bytes]:
     """Yield output lines (with their newline) for JSONL input ``lines``: bytes for bytes, str
     for str; see the module doc."""
-    if on_error not in POLICIES:
-        raise ValueError(f"on_error must be one of {POLICIES}")
     stats = stats if stats is not None else Stats()
-    options = {"text_field": text_field, "scan_only": scan_only, "score_key": score_key, "edits_key": edits_key,
-               "on_error": on_error, "min_score": min_score, "max_score": max_score}
+    options = _options(text_field=text_field, scan_only=scan_only, score_key=score_key, edits_key=edits_key,
+                       on_error=on_error, min_score=min_score, max_score=max_score)
     it = iter(lines)
     head = next(it, None)
     if head is None:
@@ -272,6 +271,16 @@ def process(
             yield line.decode("utf-8", "surrogatepass")
     else:
         yield from out
+
+
+def _options(*, text_field: str = "text", scan_only: bool = False, score_key: str | None = None,
+             edits_key: str | None = None, on_error: str = "fail", min_score: float | None = None,
+             max_score: float | None = None) -> dict:
+    """The options of a run, every one named (the defaults of :func:`process`)."""
+    if on_error not in POLICIES:
+        raise ValueError(f"on_error must be one of {POLICIES}")
+    return {"text_field": text_field, "scan_only": scan_only, "score_key": score_key, "edits_key": edits_key,
+            "on_error": on_error, "min_score": min_score, "max_score": max_score}
 
 
 def _chain(head: object, rest: Iterator) -> Iterator:
@@ -309,6 +318,49 @@ def _line_batches(lines: Iterable[bytes]) -> Iterator[tuple[int, list[bytes]]]:
             batch, size = [], 0
     if batch:
         yield first, batch
+
+
+def _parallel_blocks(stream: IO[bytes], path: str | None, repairer: Repairer, stats: Stats, *, jobs: int,
+                     **options) -> Iterator[bytes]:
+    """The output of ``stream`` in blocks, each block's lines parsed, repaired and written on a
+    worker; where ``path`` names the plain file being read, workers read their blocks from it
+    themselves and the parent only finds the line ends that bound them."""
+    options = _options(**options)
+    for out, part in map_ordered(_process_block, _blocks(stream, path), jobs=jobs,
+                                 initializer=_init, initargs=(repairer, options)):
+        stats.merge(part)
+        yield out
+
+
+def _blocks(stream: IO[bytes], path: str | None) -> Iterator[tuple[int, bytes | tuple[str, int, int]]]:
+    """(number of the first line, the lines) in blocks of about ``BATCH_CHARS`` bytes that end
+    where a line does; with ``path``, (path, offset, length) in place of the lines."""
+    number, offset = 1, 0
+    while data := stream.read(BATCH_CHARS):
+        data += stream.readline()
+        yield number, ((path, offset, len(data)) if path else data)
+        number += data.count(b"\n")
+        offset += len(data)
+
+
+def _process_block(job: tuple[int, bytes | tuple[str, int, int]]) -> tuple[bytes, Stats]:
+    assert _WORKER is not None
+    repairer, options = _WORKER
+    first, data = job
+    if isinstance(data, tuple):
+        path, offset, length = data
+        try:
+            with open(path, "rb") as fh:
+                fh.seek(offset)
+                data = fh.read(length)
+        except OSError as exc:
+            raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        if len(data) != length:
+            raise InputError(f"{path}: the file changed while it was read")
+    parts = data.split(b"\n")  # line ends as file iteration sees them (not bytes.splitlines's)
+    lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
+    stats = Stats()
+    return b"".join(_process(lines, repairer, stats, first, **options)), stats
 
 
 def _process_batch(job: tuple[int, list[bytes]]) -> tuple[list[bytes], Stats]:
@@ -396,6 +448,11 @@ def run(repairer: Repairer, paths: Iterable[str], output: str | None, *, check: 
                     say(str(exc))
                     continue
                 with lines if path != "-" else nullcontext(lines):
+                    if options.get("jobs", 1) > 1:
+                        plain = path if path != "-" and not path.endswith((".gz", ".zst")) and os.path.isfile(path) else None
+                        for block in _parallel_blocks(lines, plain, repairer, stats, **options):
+                            out.write(block)
+                        continue
                     for line in process(lines, repairer, stats=stats, **options):
                         out.write(line)
             name = output or "-"

@@ -117,3 +117,59 @@ def test_workers_fail_with_the_right_line_number(repairer: Repairer, monkeypatch
     lines = [json.dumps({"text": "plain words here"}) + "\n"] * 30 + ["{broken\n"]
     with pytest.raises(InputError, match="line 31:"):
         list(process(lines, repairer, jobs=2))
+
+
+def _tricky_lines() -> list[bytes]:
+    """Records, malformed lines, a blank line, characters str.splitlines would cut at, a BOM
+    first and a last line without its newline."""
+    lines = []
+    for i in range(60):
+        if i % 17 == 9:
+            lines.append(b"not json\n")
+        elif i % 23 == 11:
+            lines.append(b"\n")
+        else:
+            text = "The White Home mentioned it.\x0c\x1c\r" if i % 2 else "A plain sentence \u2028 here."
+            lines.append((json.dumps({"id": i, "text": text}, ensure_ascii=False) + "\r\n").encode())
+    lines[20] = b'{"id": 20,\r"text": "The White Home said."}\n'  # JSON whitespace, not a line end
+    lines[0] = b"\xef\xbb\xbf" + lines[0]
+    lines[-1] = lines[-1].rstrip(b"\n")
+    return lines
+
+
+@pytest.mark.parametrize("source", ["file", "stdin", "gzip"])
+def test_workers_read_blocks_themselves_and_match_one_process(repairer: Repairer, tmp_path: Path, monkeypatch,
+                                                              source: str) -> None:
+    from repair import jsonl
+
+    monkeypatch.setattr(jsonl, "BATCH_CHARS", 150)  # many blocks
+    data = b"".join(_tricky_lines())
+    path = tmp_path / ("in.jsonl.gz" if source == "gzip" else "in.jsonl")
+    path.write_bytes(gzip.compress(data) if source == "gzip" else data)
+    if source == "stdin":
+        import io
+        import sys
+
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    name = "-" if source == "stdin" else str(path)
+    outputs, counts = [], []
+    for jobs in (1, 2):
+        if source == "stdin":
+            sys.stdin.buffer.seek(0)
+        target = tmp_path / f"out{jobs}.jsonl"
+        stats, missing = jsonl.run(repairer, [name], str(target), on_error="keep", jobs=jobs)
+        outputs.append(target.read_bytes())
+        counts.append((stats.records, stats.changed, stats.blank, stats.kept_malformed, stats.problems, missing))
+    assert outputs[0] == outputs[1] and counts[0] == counts[1]
+    assert counts[1][4][0].startswith("line 10:") and counts[1][1] > 0
+
+
+def test_file_workers_fail_with_the_right_line_number(repairer: Repairer, tmp_path: Path, monkeypatch) -> None:
+    from repair import InputError, jsonl
+
+    monkeypatch.setattr(jsonl, "BATCH_CHARS", 100)
+    path = tmp_path / "in.jsonl"
+    path.write_text((json.dumps({"text": "plain words here"}) + "\n") * 30 + "{broken\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 31:"):
+        jsonl.run(repairer, [str(path)], str(tmp_path / "out.jsonl"), jobs=2)
+    assert not (tmp_path / "out.jsonl").exists()
