@@ -97,3 +97,15 @@ def test_grouped_folds_hold_a_story_out_together(tmp_path: Path) -> None:
     assert sorted(len(f) for f in folds) == [1, 2]
     assert per_item("pairs/01").entries == () and per_item("pairs/02").entries == ()
     assert len(per_item("clean/01").entries) == 1 or len(per_item("spun_only/01").entries) == 1
+
+
+def test_calibration_labels_each_edit_by_its_effect(tmp_path: Path, capsys) -> None:
+    from benchmarks import calibration
+
+    data = _dataset(tmp_path)
+    rows = calibration.outcomes(data, folds=2)
+    assert rows and all(r["kind"] == "edit" and r["outcome"] == "right" for r in rows)
+    assert {"National Guard", "tested positive"} <= {r["after"] for r in rows}
+    assert calibration.main(["--data", str(data), "--folds", "2"]) == 0
+    assert "observed" in capsys.readouterr().out
+    assert calibration.main(["--data", str(tmp_path / "absent")]) == 0
