@@ -502,27 +502,27 @@ class Repairer:
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
         for m in index.find(text, taken, sorted(inner), stretches):  # disjoint matches
-            changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
-            applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
-            reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
-                      f"{'known spinner swaps' if m.known else 'includes near spellings'}); "
-                      + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
             before = text[m.start:m.end]
             after = _replacement(before, m.name)  # the span's own separators (a line break, CRLF)
             if after == before:
                 continue  # its line breaks cannot be kept: left alone
-            edit = Edit(m.start, m.end, before, after, f"gazetteer.tsv:{m.line}", "fuzzy",
-                        round(m.score / 100, 3), reason, "name")
             inside = [k for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end))
                       if edits[k].end <= m.end]
-            held = [edits[k] for k in inside]
-            if held and apply_edits(text[m.start:m.end], [e._replace(start=e.start - m.start, end=e.end - m.start)
-                                                          for e in held]) == m.name:
+            if inside and _spliced(text, m.start, m.end, [edits[k] for k in inside]) == m.name:
                 continue  # the lexicon's own edits already make this name: theirs is the explanation
+            applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
+            if not applied and inside:
+                continue  # a suggestion is made only where no edit of the lexicon sits inside
+            changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
+            reason = (f"fuzzy name match {m.name!r} (score {m.score:.1f}; {changes}; "
+                      f"{'known spinner swaps' if m.known else 'includes near spellings'}); "
+                      + ("applied" if applied else "suggestion only (below the fuzzy apply cutoff or not a known swap)"))
+            edit = Edit(m.start, m.end, before, after, f"gazetteer.tsv:{m.line}", "fuzzy",
+                        round(m.score / 100, 3), reason, "name")
             if applied:
                 absorbed.update(inside)  # the whole name replaces the word edits inside it
                 names.append(edit)
-            elif not held:
+            else:
                 suggestions.append(edit)
         if names:
             edits[:] = sorted([e for k, e in enumerate(edits) if k not in absorbed] + names, key=_START)
@@ -594,6 +594,18 @@ class Repairer:
         score = scan.spin_score if entry.tier in _WEAK_TIERS else None
         return Edit(hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
                     _reason(entry, chosen, score, status), entry.category)
+
+
+def _spliced(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
+    """``text[start:end]`` with ``edits`` (in text order, inside it) applied."""
+    parts = []
+    pos = start
+    for e in edits:
+        parts.append(text[pos:e.start])
+        parts.append(e.after)
+        pos = e.end
+    parts.append(text[pos:end])
+    return "".join(parts)
 
 
 @lru_cache(maxsize=4096)
