@@ -75,23 +75,23 @@ class Junctions:
             checks = self.checks(text[start:end])
         if not checks:
             return None
-        after: list[str] | None = None
-        before: list[str] | None = None
+        heads, longest_after, tails, longest_before = _plan(checks)
+        # the nearest word on each side first: most edits stop there
+        after = _following(text, end, 1) if heads else []
+        if after and after[0] in heads:
+            if longest_after > 1:
+                after = _following(text, end, longest_after)
+        elif not tails:
+            return None
+        before = _preceding(text, start, 1) if tails else []
+        if before and before[-1] in tails:
+            if longest_before > 1:
+                before = _preceding(text, start, longest_before)
+        elif not (after and after[0] in heads):
+            return None
         for forward, rest, canon in checks:
-            if forward:
-                if after is None:  # the nearest word first: most edits stop there
-                    after = _following(text, end, 1)
-                    if after and any(c[0] and len(c[1]) > 1 and c[1][0] == after[0] for c in checks):
-                        after = _following(text, end, max(len(c[1]) for c in checks if c[0]))
-                if _starts(after, rest):
-                    return canon
-            else:
-                if before is None:
-                    before = _preceding(text, start, 1)
-                    if before and any(not c[0] and len(c[1]) > 1 and c[1][-1] == before[-1] for c in checks):
-                        before = _preceding(text, start, max(len(c[1]) for c in checks if not c[0]))
-                if _ends(before, rest):
-                    return canon
+            if _starts(after, rest) if forward else _ends(before, rest):
+                return canon
         return None
 
     def _checks(self, span: str) -> tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]:
@@ -107,6 +107,25 @@ class Junctions:
                 if len(canon) > k and canon[-k:] == inside[:k]:
                     out.append((False, canon[:-k], canon))
         return tuple(out)
+
+
+_Checks = tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]
+_PLANS: dict[_Checks, tuple[frozenset[str], int, frozenset[str], int]] = {}
+
+
+def _plan(checks: _Checks) -> tuple[frozenset[str], int, frozenset[str], int]:
+    """The words a check may start with after the match and end with before it, and the most
+    words read on each side (remembered per distinct checks tuple: a lexicon has few)."""
+    found = _PLANS.get(checks)
+    if found is None:
+        after = [rest for forward, rest, _ in checks if forward]
+        before = [rest for forward, rest, _ in checks if not forward]
+        found = (frozenset(r[0] for r in after), max(map(len, after), default=0),
+                 frozenset(r[-1] for r in before), max(map(len, before), default=0))
+        if len(_PLANS) >= MEMO:
+            _PLANS.clear()
+        _PLANS[checks] = found
+    return found
 
 
 def _following(text: str, end: int, need: int = 8) -> list[str]:
