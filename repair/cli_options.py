@@ -112,7 +112,18 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Skip pa
 NoIgnoreOpt = Annotated[bool | None, typer.Option("--no-gitignore/--gitignore", help="Also walk files that .gitignore excludes (.ignore still applies).", show_default=False)]
 ForceExcludeOpt = Annotated[bool | None, typer.Option("--force-exclude", help="Apply --exclude to files named on the command line too.", show_default=False)]
 IgnoreFileOpt = Annotated[Path | None, typer.Option("--ignore-file", help="Rejected corrections (from review) to leave alone [default: .repair-ignore, found upward].", show_default=False)]
-JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=1, help="Worker processes; output order is kept.")]
+def _jobs(value: int) -> int:
+    """``--jobs 0``: one worker per CPU this process may run on."""
+    if value:
+        return value
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
+JobsOpt = Annotated[int, typer.Option("--jobs", "-j", min=0, callback=_jobs,
+                                      help="Worker processes (0: one per CPU); output order is kept.")]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress, per-file notes or summary; errors are still shown.")]
 FieldOpt = Annotated[str | None, typer.Option("--field", help="With --jsonl: the text field [default: text].", show_default=False)]
 OnErrorOpt = Annotated[OnError | None, typer.Option("--on-error", help="With --jsonl: fail, skip or keep malformed lines (counted on stderr) [default: fail].", show_default=False)]

@@ -182,6 +182,18 @@ def test_jobs_keep_order_and_output(tmp_path: Path) -> None:
     plain_one, plain_two = run("fix", *files), run("fix", "-j", "2", *files)
     assert plain_one.exit_code == plain_two.exit_code == 0
     assert plain_one.stdout == plain_two.stdout and "White House" in plain_two.stdout
+    # -j 0: one worker per CPU
+    assert run("fix", "-j", "0", *files).stdout == plain_one.stdout
+    assert run("fix", "-j", "-1", *files).exit_code == 2
+
+
+def test_jobs_zero_means_one_per_cpu(monkeypatch) -> None:
+    import os
+
+    from repair.cli_options import _jobs
+
+    monkeypatch.setattr(os, "sched_getaffinity", lambda _pid: {0, 1, 2}, raising=False)
+    assert (_jobs(0), _jobs(1), _jobs(5)) == (3, 1, 5)
 
 
 def test_word_diff_plain_and_coloured(spun_file: Path, monkeypatch) -> None:
