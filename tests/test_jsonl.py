@@ -173,3 +173,21 @@ def test_file_workers_fail_with_the_right_line_number(repairer: Repairer, tmp_pa
     with pytest.raises(InputError, match="line 31:"):
         jsonl.run(repairer, [str(path)], str(tmp_path / "out.jsonl"), jobs=2)
     assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_cli_scan_filter_with_file_workers(tmp_path: Path) -> None:
+    """scan --jsonl --min-score on a plain file: the workers read their own blocks."""
+    import subprocess
+    import sys
+
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(LINES[:2] * 40), encoding="utf-8")
+    outs = []
+    for jobs in ("1", "2"):
+        done = subprocess.run([sys.executable, "-m", "repair", "scan", "--jsonl", "-j", jobs, "--min-score", "0.5",
+                               str(src)], capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        outs.append(done.stdout)
+        assert "80 records, 0 changed, 40 filtered out" in done.stderr
+    assert outs[0] == outs[1] and len(outs[1].splitlines()) == 40
+    assert all(json.loads(line)["spin_score"] >= 0.5 for line in outs[1].splitlines())
