@@ -317,13 +317,15 @@ class Repairer:
         """:meth:`repair`; ``suggest`` False: no suggestions are made (:meth:`fix` wants the
         text, which they never change)."""
         first = self._repair_once(text, suggest=suggest)
-        once = partial(self._repair_once, suggest=suggest)
+        # later passes over the repaired text: settle keeps only their edits (the suggestions
+        # are the first pass's), so they make none
+        once = partial(self._repair_once, suggest=False)
         if self._needs_second_look(first.scan):
             scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True,
                                                                          suggest=False))
             if spun:  # repaired as spun, fuzzy names included
-                once = partial(self._repair_once, force=True, suggest=suggest)
-                second = once(text)
+                second = self._repair_once(text, force=True, suggest=suggest)
+                once = partial(self._repair_once, force=True, suggest=False)
                 first = Result(second.text, second.edits, second.suggestions, scan)
             else:
                 first = Result(first.text, first.edits, first.suggestions, scan)
