@@ -112,6 +112,8 @@ ExcludeOpt = Annotated[list[str] | None, typer.Option("--exclude", help="Skip pa
 NoIgnoreOpt = Annotated[bool | None, typer.Option("--no-gitignore/--gitignore", help="Also walk files that .gitignore excludes (.ignore still applies).", show_default=False)]
 ForceExcludeOpt = Annotated[bool | None, typer.Option("--force-exclude", help="Apply --exclude to files named on the command line too.", show_default=False)]
 IgnoreFileOpt = Annotated[Path | None, typer.Option("--ignore-file", help="Rejected corrections (from review) to leave alone [default: .repair-ignore, found upward].", show_default=False)]
+
+
 def _jobs(value: int) -> int:
     """``--jobs 0``: one worker per CPU this process may run on."""
     if value:

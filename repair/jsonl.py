@@ -448,9 +448,9 @@ def run(repairer: Repairer, paths: Iterable[str], output: str | None, *, check: 
                     say(str(exc))
                     continue
                 with lines if path != "-" else nullcontext(lines):
-                    if options.get("jobs", 1) > 1:
-                        plain = path if path != "-" and not path.endswith((".gz", ".zst")) and os.path.isfile(path) else None
-                        for block in _parallel_blocks(lines, plain, repairer, stats, **options):
+                    if options.get("jobs", 1) > 1:  # workers read a plain file themselves
+                        plain = path != "-" and not path.endswith((".gz", ".zst")) and os.path.isfile(path)
+                        for block in _parallel_blocks(lines, path if plain else None, repairer, stats, **options):
                             out.write(block)
                         continue
                     for line in process(lines, repairer, stats=stats, **options):
