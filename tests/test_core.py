@@ -575,3 +575,14 @@ def test_second_look_tells_a_short_spun_text_from_a_short_clean_one() -> None:
     assert "only moved the release date" in r.fix(SHORT_SPUN)
     assert not r.scan(SHORT_CLEAN).spun and r.fix(SHORT_CLEAN) == SHORT_CLEAN
     assert r.fix(r.fix(SHORT_SPUN)) == r.fix(SHORT_SPUN)
+
+
+def test_shipped_sentence_initial_however_is_the_spinners_but() -> None:
+    """Family A writes "But the ..." as "However the ...": no comma follows, unlike the
+    connective; the degree reading ("However you look at it") and quotations stay."""
+    r = Repairer.from_lexicons(config=Config(assume_spun=True))
+    text = ("The cast was tired. However the producers kept filming. However, nobody knew. "
+            "However you look at it, the figures are grim.")
+    assert r.fix(text) == ("The cast was tired. But the producers kept filming. However, nobody knew. "
+                           "However you look at it, the figures are grim.")
+    assert Repairer.from_lexicons().fix(text) == text  # weak: only in a document found spun
