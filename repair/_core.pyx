@@ -126,6 +126,13 @@ cdef struct Cand:
     int32_t pat
 
 cdef uint8_t ASCII_WORD[128]   # str.isalnum() or "_"
+_UNREAD = object()  # Document._meets: a character read was not plain ASCII; ask Junctions.meets
+cdef Py_ssize_t JUNCTION_SPAN = 120  # junctions._SPAN: characters read on each side of an edit
+cdef uint8_t _TRIM_ASCII[128]  # the ASCII part of junctions._TRIM
+cdef uint8_t _LEAD_ASCII[128]  # and of junctions._LEAD
+for _i in range(128):
+    _TRIM_ASCII[_i] = chr(_i) in "\"'.,;:!?)]}"
+    _LEAD_ASCII[_i] = chr(_i) in "\"'([{"
 cdef uint8_t ASCII_SPACE[128]  # what both \s and str.isspace() call space in ASCII (no \x1c-\x1f)
 for _i in range(128):
     _c = chr(_i)
@@ -1446,6 +1453,175 @@ cdef class Document:
             if found is not None:
                 suggestions.append(found)
         return edits, suggestions
+
+    # -- junctions (repair.junctions.Junctions.meets, read here where the words around are ASCII)
+
+    def held_at_junctions(self, list edits, dict plans, plan, meets):
+        """repairer._at_junctions's test of each edit, in order: {index: canonical phrase} of
+        the edits that share words with a restored-looking phrase beside them, or None when
+        none does. ``plans``/``plan``: Junctions._plans and Junctions.plan (asked on a miss);
+        ``meets``: Junctions.meets, asked where a character the reading meets is not plain
+        ASCII (see _plain)."""
+        cdef dict held = None
+        cdef Py_ssize_t k = 0, s, e
+        cdef tuple edit, found
+        for item in edits:
+            edit = <tuple>item
+            found = <tuple>plans.get(edit[2])
+            if found is None:
+                found = <tuple>plan(edit[2])
+            if found[0]:
+                s = edit[0]
+                e = edit[1]
+                canon = self._meets(s, e, found)
+                if canon is _UNREAD:
+                    canon = meets(self.text, s, e, found[0])
+                if canon is not None:
+                    if held is None:
+                        held = {}
+                    held[k] = canon
+            k += 1
+        return held
+
+    cdef object _meets(self, Py_ssize_t start, Py_ssize_t end, tuple found):
+        """Junctions.meets, the words beside the match read here; _UNREAD where a character
+        read is not plain ASCII."""
+        checks, heads, longest_after, tails, longest_before = found
+        cdef list after = self._following(end, 1) if heads else []
+        if after is None:
+            return _UNREAD
+        if after and after[0] in heads:
+            if longest_after > 1:
+                after = self._following(end, longest_after)
+                if after is None:
+                    return _UNREAD
+        elif not tails:
+            return None
+        cdef list before = self._preceding(start, 1) if tails else []
+        if before is None:
+            return _UNREAD
+        if before and before[len(before) - 1] in tails:
+            if longest_before > 1:
+                before = self._preceding(start, longest_before)
+                if before is None:
+                    return _UNREAD
+        elif not (after and after[0] in heads):
+            return None
+        cdef tuple rest
+        cdef Py_ssize_t n, i
+        for check in checks:
+            forward, rest, canon = check
+            n = len(rest)
+            if forward:
+                if len(after) >= n and all(after[i] == rest[i] for i in range(n)):
+                    return canon
+            elif len(before) >= n and all(before[len(before) - n + i] == rest[i] for i in range(n)):
+                return canon
+        return None
+
+    cdef inline int _plain(self, Py_ssize_t i) noexcept:
+        """The character at ``i`` if str.isspace() and ASCII_SPACE agree on it and it is ASCII
+        (so that _TRIM_ASCII and _LEAD_ASCII are junctions' _TRIM and _LEAD for it), else -1."""
+        cdef Py_UCS4 c = at(&self.t, i)
+        if c >= 128 or 0x1c <= c <= 0x1f:
+            return -1
+        return c
+
+    cdef list _following(self, Py_ssize_t end, Py_ssize_t need):
+        """junctions._following, reading only the characters its answer depends on: up to
+        ``need`` words after ``end``, lower-cased, punctuation after a word (and a possessive
+        's) cut off, stopping at such a word; None where a character read is not plain."""
+        cdef list out = []
+        cdef Py_ssize_t n = self.t.n, i = end, a, b, c1
+        cdef Py_ssize_t limit = end + JUNCTION_SPAN if end + JUNCTION_SPAN < n else n
+        cdef int c
+        if end < n:
+            c = self._plain(end)
+            if c < 0:
+                return None
+            if not ASCII_SPACE[c]:
+                return out  # the match ends inside a token ("trade-off"): nothing runs on
+        while True:
+            while i < limit:
+                c = self._plain(i)
+                if c < 0:
+                    return None
+                if not ASCII_SPACE[c]:
+                    break
+                i += 1
+            if i >= limit:
+                return out
+            a = i
+            while i < limit:
+                c = self._plain(i)
+                if c < 0:
+                    return None
+                if ASCII_SPACE[c]:
+                    break
+                i += 1
+            b = i
+            c1 = b
+            while c1 > a and _TRIM_ASCII[at(&self.t, c1 - 1)]:
+                c1 -= 1
+            if c1 - a >= 2 and at(&self.t, c1 - 2) == 39 and (at(&self.t, c1 - 1) == 115 or at(&self.t, c1 - 1) == 83):
+                c1 -= 2  # "Main Reason's": the phrase ends at "Reason"
+            out.append(self.text[a:c1].lower())
+            if c1 != b or _LEAD_ASCII[at(&self.t, a)] or len(out) >= need:
+                return out
+
+    cdef list _preceding(self, Py_ssize_t start, Py_ssize_t need):
+        """junctions._preceding, reading back only as far as its answer depends on: up to
+        ``need`` words before ``start``, nearest last, back to one that carries punctuation
+        before it or a sentence end after it; None where a character read is not plain."""
+        cdef list out = []
+        cdef Py_ssize_t i = start, a, b, c0, count = 0
+        cdef Py_ssize_t span = 24 * need + 24
+        cdef int c
+        if span > JUNCTION_SPAN:
+            span = JUNCTION_SPAN
+        cdef Py_ssize_t lo = start - span if start > span else 0
+        if start > 0:
+            c = self._plain(start - 1)
+            if c < 0:
+                return None
+            if not ASCII_SPACE[c]:
+                return out
+        while count < need + 1:
+            while i > lo:
+                c = self._plain(i - 1)
+                if c < 0:
+                    return None
+                if not ASCII_SPACE[c]:
+                    break
+                i -= 1
+            if i <= lo:
+                break
+            b = i
+            while i > lo:
+                c = self._plain(i - 1)
+                if c < 0:
+                    return None
+                if ASCII_SPACE[c]:
+                    break
+                i -= 1
+            a = i
+            if a == lo and lo > 0:
+                c = self._plain(lo - 1)
+                if c < 0:
+                    return None
+                if not ASCII_SPACE[c]:
+                    break  # the window began inside that word
+            count += 1
+            c0 = a
+            while c0 < b and _LEAD_ASCII[at(&self.t, c0)]:
+                c0 += 1
+            if c0 < b and _TRIM_ASCII[at(&self.t, b - 1)]:
+                break  # it carries punctuation after it
+            out.append(self.text[c0:b].lower())
+            if c0 != a:
+                break
+        out.reverse()
+        return out
 
     def apply(self, list edits):
         """edits.apply_edits for edits in text order that were cut from this text: an ASCII

@@ -32,7 +32,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 class Junctions:
     """The multi-word canonicals of a lexicon, indexed by their first and last word."""
 
-    __slots__ = ("_heads", "_memo", "_tails")
+    __slots__ = ("_heads", "_memo", "_plans", "_tails")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         heads: dict[str, set[tuple[str, ...]]] = {}
@@ -51,6 +51,7 @@ class Junctions:
         self._tails = {w: tuple(p) for w, p in tails.items()}
         # per matched text, what to read beside it (most matches: nothing); bounded
         self._memo: dict[str, tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]] = {}
+        self._plans: dict[str, tuple] = {}  # per matched text, (checks, *_plan(checks)), for the core
 
     def __bool__(self) -> bool:
         return bool(self._heads or self._tails)
@@ -64,6 +65,19 @@ class Junctions:
             if len(self._memo) >= MEMO:
                 self._memo.clear()
             self._memo[span] = found
+        return found
+
+    def plan(self, span: str) -> tuple:
+        """(checks, first words after, most words after, last words before, most words before)
+        for a match of ``span``: :meth:`checks` with its :func:`_plan`, remembered per matched
+        text (the compiled core reads the dictionary itself and calls this on a miss)."""
+        found = self._plans.get(span)
+        if found is None:
+            checks = self.checks(span)
+            found = (checks, *_plan(checks)) if checks else _NOTHING
+            if len(self._plans) >= MEMO:
+                self._plans.clear()
+            self._plans[span] = found
         return found
 
     def meets(self, text: str, start: int, end: int, checks=None) -> tuple[str, ...] | None:
@@ -110,6 +124,7 @@ class Junctions:
 
 
 _Checks = tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]
+_NOTHING: tuple = ((), frozenset(), 0, frozenset(), 0)
 _PLANS: dict[_Checks, tuple[frozenset[str], int, frozenset[str], int]] = {}
 
 

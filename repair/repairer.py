@@ -371,7 +371,7 @@ class Repairer:
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
-                edits, suggestions = self._at_junctions(text, edits, suggestions)
+                edits, suggestions = self._at_junctions(text, edits, suggestions, doc)
             return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
         cands, late = self._matcher.split_candidates(text, self._late_offset)
@@ -442,21 +442,28 @@ class Repairer:
 
         return demote(edits, suggestions, judge, keep_suggestions=self.config.suggestions)
 
-    def _at_junctions(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
+    def _at_junctions(self, text: str, edits: list[Edit], suggestions: list[Edit], doc=None,
+                      ) -> tuple[list[Edit], list[Edit]]:
         """Edits that share words with an adjacent restored-looking phrase become suggestions
         (see :mod:`repair.junctions`): a fresh run over repaired text then decides as the run
-        that repaired it did."""
+        that repaired it did. ``doc``: the native core's pass over ``text``, which reads the
+        words beside each edit itself."""
         junctions = self._junctions_
         if junctions is None:
             junctions = self._junctions_ = Junctions(self.entries)
         if not junctions:
             return edits, suggestions
-        checks, meets = junctions.checks, junctions.meets
         held: dict[int, str] = {}  # id of a held edit: why
-        for e in edits:
-            todo = checks(e.before)  # most edits: nothing to read beside them
-            if todo and (canon := meets(text, e.start, e.end, todo)) is not None:
-                held[id(e)] = f"shares words with {' '.join(canon)!r} beside it"
+        if doc is not None:
+            found = doc.held_at_junctions(edits, junctions._plans, junctions.plan, junctions.meets)
+            for k, canon in (found or {}).items():
+                held[id(edits[k])] = f"shares words with {' '.join(canon)!r} beside it"
+        else:
+            checks, meets = junctions.checks, junctions.meets
+            for e in edits:
+                todo = checks(e.before)  # most edits: nothing to read beside them
+                if todo and (canon := meets(text, e.start, e.end, todo)) is not None:
+                    held[id(e)] = f"shares words with {' '.join(canon)!r} beside it"
         if not held:  # most documents: every edit stays as it is
             return edits, suggestions
         return demote(edits, suggestions, lambda e: (e, held.get(id(e))), keep_suggestions=self.config.suggestions)

@@ -145,6 +145,60 @@ def test_quotation_rule_matches_the_reference(spun_repairers, pieces) -> None:
     assert native.fix(text) == reference.fix(text) == result.text
 
 
+_JUNCTION = st.sampled_from([
+    "Republican main", "main cause", "cause", "cause's", "Cause’s", "main", "Main", "cause.",
+    "(main", "\"main", "main,", "journey commerce deal", "commerce deal", "trade", "trade-off",
+    "journey", "deal", "used to be", "be able to", "able", "to", "stay", "home", "had been",
+    "tested", "é", "\x1c", "’", "\n", ".", "x" * 130, " " * 50, "the", "The",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_JUNCTION, max_size=30), st.sampled_from(["", " ", "  "]))
+def test_junction_checks_match_the_reference(spun_repairers, pieces, sep) -> None:
+    """Edits beside a restored-looking phrase: the core reads the words around plain ASCII
+    itself (junctions.meets elsewhere); possessives, punctuation, long words at the window's
+    edge and non-ASCII or \x1c-\x1f characters nearby must give the reference's answer."""
+    native, reference = spun_repairers
+    text = sep.join(pieces)
+    result = native.repair(text)
+    assert result == reference.repair(text)
+    assert native.fix(text) == reference.fix(text) == result.text
+
+
+@pytest.mark.parametrize("text", [
+    "The vote said in may just happen.",  # a backward check of two words: held
+    "The vote said in\u00a0may just happen.",  # a space that is not ASCII: the reference reads it
+    "The vote said\u2009in may just happen.",
+    "zzzzsaid" + " " * 65 + "in may just happen.",  # the window begins inside "...said": not held
+    "The Republican main cause's timing.",  # a possessive after the phrase: held
+    "The Republican main cause, timing.",
+    "The Republican main (cause timing.",
+    "The Republican main é cause's timing.",  # non-ASCII nearby: the reference's reading
+    "The Republican main\x1c cause's timing.",  # str.isspace() but not ASCII_SPACE
+    "The Republican main " + "c" * 130,
+])
+def test_junction_edge_cases_match_the_reference(spun_repairers, text: str) -> None:
+    native, reference = spun_repairers
+    assert native.repair(text) == reference.repair(text)
+
+
+def test_junction_texts_match_the_reference(spun_repairers) -> None:
+    """Every text of test_core's junction cases (two bundled entries meeting at a restored
+    phrase), on both backends."""
+    from tests.test_core import _junction_texts
+
+    native, reference = spun_repairers
+    texts = _junction_texts(1)
+    assert len(texts) > 1000
+    held = 0
+    for text in texts:
+        result = native.repair(text)
+        assert result == reference.repair(text), text
+        held += any("shares words with" in s.reason for s in result.suggestions)
+    assert held > 10
+
+
 _FOLDING = st.sampled_from([
     "it's", "don't", "aren't", "knowledgeable", "KNOWLEDGEABLE", "\u212anowledgeable", "unknowledgeable",
     "knowledgeable\u00e9", "\u00e9", "well being", "well\u00a0being", "U.Okay.", "u.okay.", "fb", "FB",
