@@ -177,6 +177,8 @@ def test_junction_checks_match_the_reference(spun_repairers, pieces, sep) -> Non
     "The Republican main é cause's timing.",  # non-ASCII nearby: the reference's reading
     "The Republican main\x1c cause's timing.",  # str.isspace() but not ASCII_SPACE
     "The Republican main " + "c" * 130,
+    "The Republican main" + " " * 116 + "cause timing.",  # junctions._SPAN ends inside "cause"
+    "The Republican main" + " " * 115 + "cause timing.",
 ])
 def test_junction_edge_cases_match_the_reference(spun_repairers, text: str) -> None:
     native, reference = spun_repairers
