@@ -20,6 +20,7 @@ from .lexicon import PROTECT, Entry
 
 _TRIM = "\"'.,;:!?)]}”’»"  # punctuation a word in the text may carry after it
 _LEAD = "\"'([{“‘«"  # and before it
+_EDGE_PUNCT = _TRIM + _LEAD
 _POSSESSIVE = regex.compile(r"['’]s$", regex.IGNORECASE)
 _SPAN = 120  # characters of context read on each side of an edit
 MEMO = 50_000  # matched texts remembered
@@ -32,7 +33,7 @@ def _words(phrase: str) -> tuple[str, ...]:
 class Junctions:
     """The multi-word canonicals of a lexicon, indexed by their first and last word."""
 
-    __slots__ = ("_heads", "_memo", "_plans", "_tails")
+    __slots__ = ("_edges", "_heads", "_memo", "_plans", "_tails")
 
     def __init__(self, entries: Iterable[Entry]) -> None:
         heads: dict[str, set[tuple[str, ...]]] = {}
@@ -49,6 +50,7 @@ class Junctions:
             tails.setdefault(canon[-1], set()).add(canon)
         self._heads = {w: tuple(p) for w, p in heads.items()}
         self._tails = {w: tuple(p) for w, p in tails.items()}
+        self._edges = frozenset(self._heads) | frozenset(self._tails)  # a match without one has no checks
         # per matched text, what to read beside it (most matches: nothing); bounded
         self._memo: dict[str, tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]] = {}
         self._plans: dict[str, tuple] = {}  # per matched text, (checks, *_plan(checks)), for the core
@@ -73,7 +75,7 @@ class Junctions:
         text (the compiled core reads the dictionary itself and calls this on a miss)."""
         found = self._plans.get(span)
         if found is None:
-            checks = self.checks(span)
+            checks = self._checks(span)
             found = (checks, *_plan(checks)) if checks else _NOTHING
             if len(self._plans) >= MEMO:
                 self._plans.clear()
@@ -111,7 +113,9 @@ class Junctions:
     def _checks(self, span: str) -> tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]:
         """What ``meets`` must read beside a match of ``span``: per canonical that shares its
         edge words, the direction and the words that must follow (or precede) it."""
-        inside = tuple(w.strip(_TRIM + _LEAD) for w in _words(span))
+        inside = tuple([w.strip(_EDGE_PUNCT) for w in span.casefold().split()])
+        if self._edges.isdisjoint(inside):
+            return ()  # most matches: no word of theirs begins or ends a restored phrase
         out: list[tuple[bool, tuple[str, ...], tuple[str, ...]]] = []
         for k in range(1, len(inside) + 1):
             for canon in self._heads.get(inside[-k], ()):
