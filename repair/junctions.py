@@ -48,8 +48,10 @@ class Junctions:
             # ones included ("tackled the nation" -> "addressed the nation" keeps "nation")
             heads.setdefault(canon[0], set()).add(canon)
             tails.setdefault(canon[-1], set()).add(canon)
-        self._heads = {w: tuple(p) for w, p in heads.items()}
-        self._tails = {w: tuple(p) for w, p in tails.items()}
+        # sorted: the phrase a reason names must not depend on the process's string hashing
+        # (a worker of --jobs has its own)
+        self._heads = {w: tuple(sorted(p)) for w, p in heads.items()}
+        self._tails = {w: tuple(sorted(p)) for w, p in tails.items()}
         self._edges = frozenset(self._heads) | frozenset(self._tails)  # a match without one has no checks
         # per matched text, what to read beside it (most matches: nothing); bounded
         self._memo: dict[str, tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]] = {}
@@ -71,8 +73,9 @@ class Junctions:
 
     def plan(self, span: str) -> tuple:
         """(checks, first words after, most words after, last words before, most words before)
-        for a match of ``span``: :meth:`checks` with its :func:`_plan`, remembered per matched
-        text (the compiled core reads the dictionary itself and calls this on a miss)."""
+        for a match of ``span``: its checks (as :meth:`checks` gives them) and their
+        :func:`_plan`, remembered per matched text (the compiled core reads the dictionary
+        itself and calls this on a miss)."""
         found = self._plans.get(span)
         if found is None:
             checks = self._checks(span)
