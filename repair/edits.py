@@ -68,17 +68,20 @@ class Result:
         return bool(self.edits)
 
 
-def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Replay edits (sorted, non-overlapping, offsets into ``text``) and return the new text."""
+def apply_edits(text: str, edits: Iterable[Edit], start: int = 0, end: int | None = None) -> str:
+    """Replay edits (sorted, non-overlapping, offsets into ``text``) and return the new text;
+    with ``start``/``end``, the new text of ``text[start:end]`` (the edits lie inside it)."""
     parts: list[str] = []
-    pos = 0
+    pos = start
     for e in sorted(edits, key=lambda e: e.start):
         if e.start < pos or text[e.start : e.end] != e.before:
             raise ValueError(f"edit at {e.start}:{e.end} does not fit the text")
         parts.append(text[pos : e.start])
         parts.append(e.after)
         pos = e.end
-    parts.append(text[pos:])
+    if end is not None and pos > end:
+        raise ValueError(f"an edit ends at {pos}, after {end}")
+    parts.append(text[pos:end])
     return "".join(parts)
 
 

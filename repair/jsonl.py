@@ -359,8 +359,8 @@ def _process_block(job: tuple[int, bytes | tuple[str, int, int]]) -> tuple[bytes
             raise InputError(f"{path}: the file changed while it was read")
     parts = data.split(b"\n")  # line ends as file iteration sees them (not bytes.splitlines's)
     lines = [part + b"\n" for part in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
-    stats = Stats()
-    return b"".join(_process(lines, repairer, stats, first, **options)), stats
+    out, stats = _process_batch((first, lines))
+    return b"".join(out), stats
 
 
 def _process_batch(job: tuple[int, list[bytes]]) -> tuple[list[bytes], Stats]:

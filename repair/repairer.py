@@ -453,19 +453,18 @@ class Repairer:
             junctions = self._junctions_ = Junctions(self.entries)
         if not junctions:
             return edits, suggestions
-        held: dict[int, str] = {}  # id of a held edit: why
-        if doc is not None:
+        if doc is not None:  # index of a held edit: the phrase it meets
             found = doc.held_at_junctions(edits, junctions._plans, junctions.plan, junctions.meets)
-            for k, canon in (found or {}).items():
-                held[id(edits[k])] = f"shares words with {' '.join(canon)!r} beside it"
         else:
+            found = {}
             checks, meets = junctions.checks, junctions.meets
-            for e in edits:
+            for k, e in enumerate(edits):
                 todo = checks(e.before)  # most edits: nothing to read beside them
                 if todo and (canon := meets(text, e.start, e.end, todo)) is not None:
-                    held[id(e)] = f"shares words with {' '.join(canon)!r} beside it"
-        if not held:  # most documents: every edit stays as it is
+                    found[k] = canon
+        if not found:  # most documents: every edit stays as it is
             return edits, suggestions
+        held = {id(edits[k]): f"shares words with {' '.join(canon)!r} beside it" for k, canon in found.items()}
         return demote(edits, suggestions, lambda e: (e, held.get(id(e))), keep_suggestions=self.config.suggestions)
 
     def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
@@ -517,7 +516,7 @@ class Repairer:
                 continue  # its line breaks cannot be kept: left alone
             inside = [k for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end))
                       if edits[k].end <= m.end]
-            if inside and _spliced(text, m.start, m.end, [edits[k] for k in inside]) == m.name:
+            if inside and apply_edits(text, [edits[k] for k in inside], m.start, m.end) == m.name:
                 continue  # the lexicon's own edits already make this name: theirs is the explanation
             applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
             if not applied and inside:
@@ -603,18 +602,6 @@ class Repairer:
         score = scan.spin_score if entry.tier in _WEAK_TIERS else None
         return Edit(hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
                     _reason(entry, chosen, score, status), entry.category)
-
-
-def _spliced(text: str, start: int, end: int, edits: Sequence[Edit]) -> str:
-    """``text[start:end]`` with ``edits`` (in text order, inside it) applied."""
-    parts = []
-    pos = start
-    for e in edits:
-        parts.append(text[pos:e.start])
-        parts.append(e.after)
-        pos = e.end
-    parts.append(text[pos:end])
-    return "".join(parts)
 
 
 @lru_cache(maxsize=4096)

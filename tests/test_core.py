@@ -586,3 +586,12 @@ def test_shipped_sentence_initial_however_is_the_spinners_but() -> None:
     assert r.fix(text) == ("The cast was tired. But the producers kept filming. However, nobody knew. "
                            "However you look at it, the figures are grim.")
     assert Repairer.from_lexicons().fix(text) == text  # weak: only in a document found spun
+
+
+def test_apply_edits_within_a_window_of_the_text() -> None:
+    text = "The White Home said so."
+    edit = Edit(4, 14, "White Home", "White House", "names.tsv:1", "certain", 0.95, "", "name")
+    assert apply_edits(text, [edit], 4, 14) == "White House"
+    assert apply_edits(text, [edit], 0, 19) == "The White House said"
+    with pytest.raises(ValueError):
+        apply_edits(text, [edit], 0, 10)  # the edit runs past the window
