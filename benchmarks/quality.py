@@ -156,6 +156,7 @@ def evaluate(
     pick = per_item or (lambda _item: repairer)
     tallies: dict[str, Tally] = defaultdict(Tally)
     fuzzy_tallies: dict[str, Tally] = defaultdict(Tally)
+    excerpt_tallies: dict[int, Tally] = defaultdict(Tally)
     pos_scores: list[float] = []
     neg_scores: list[float] = []
     other_scores: list[float] = []
@@ -204,6 +205,11 @@ def evaluate(
         item = f"pairs/{pair.name}"
         score_pair(pick(item), spun, original, tallies[group], fuzzy_tallies[group])
         if group != "OTHER":
+            for n in EXCERPT_WORDS:
+                short, short_original = excerpt_pair(spun, original, n)
+                repaired = pick(item).fix(short)
+                _score_text(short, short_original, repaired, excerpt_tallies[n])
+        if group != "OTHER":
             excerpt_texts.append((item, spun, True))
         excerpt_texts.append((item, original, False))
         clean_doc(f"pairs/{pair.name}/original.txt", original, item)
@@ -237,13 +243,34 @@ def evaluate(
             "max_clean_score": round(max(neg_scores), 3) if neg_scores else 0.0,
             "non_spinner_rewrites_flagged": sum(s >= threshold for s in other_scores),
         },
-        "excerpts": {str(n): excerpt_detection(excerpt_texts, pick, n, threshold) for n in EXCERPT_WORDS},
+        "excerpts": {str(n): {**excerpt_detection(excerpt_texts, pick, n, threshold),
+                              **_excerpt_row(excerpt_tallies[n])} for n in EXCERPT_WORDS},
     }
 
 
 EXCERPT_WORDS = (30, 60, 100)
 """Detection is also measured on the first N words of every document: a short spun excerpt and
 a short clean brief must be told apart (issue 15)."""
+
+
+def excerpt_pair(spun: str, original: str, words: int) -> tuple[str, str]:
+    """The first ``words`` words of a spun text and the stretch of its original they align
+    with (tokens joined by spaces: what :func:`tokens` reads back unchanged)."""
+    short = " ".join(spun.split()[:words])
+    s, o = tokens(spun), tokens(original)
+    k = len(tokens(short))
+    end = len(o)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, s, o, autojunk=False).get_opcodes():
+        if i1 <= k < i2 or (k == i2 and tag == "equal"):
+            end = j1 + (k - i1) if tag == "equal" else (j2 if k > i1 else j1)
+            break
+    return short, " ".join(o[:end])
+
+
+def _excerpt_row(t: Tally) -> dict[str, float | int]:
+    """Repair of the spun pairs' excerpts, all spinner families together."""
+    row = t.row()
+    return {"precision": row["precision"], "recall": row["recall"], "edited_tokens": row["edited_tokens"]}
 
 
 def excerpt_detection(texts: Sequence[tuple[str, str, bool]], pick: Callable[[str], Repairer], words: int,
@@ -416,6 +443,9 @@ def render(report: dict) -> str:
     lines.append("excerpts (first N words): " + "; ".join(
         f"{n} words AUROC {e['auroc']}, spun found {e['spun_found']}/{e['spun_docs']}, clean flagged "
         f"{e['clean_flagged']}/{e['clean_docs']}" for n, e in report.get("excerpts", {}).items()))
+    lines.append("excerpts of the spun pairs repaired (first N words, families A-F): " + "; ".join(
+        f"{n} words precision {e['precision']:.3f}, recall {e['recall']:.3f} ({e['edited_tokens']} tokens edited)"
+        for n, e in report.get("excerpts", {}).items()))
     return "\n".join(lines)
 
 

@@ -280,10 +280,25 @@ def test_file_batches_close_by_size_and_keep_order(tmp_path: Path, monkeypatch) 
     assert [o.changed for o in outcomes] == [False, True] * 3
 
 
+_LONG_PLAIN = (
+    "Officials met with union leaders for three hours. The two sides disagreed about pay, "
+    "pensions and the length of the working week, and neither wanted to be seen giving ground "
+    "before the holidays. Several delegates left the room to call their members. One of them "
+    "described the mood as tense but polite. Reporters waited outside in the cold until dusk, "
+    "when a spokesman came out and read a short note. It gave no dates. It named no figures. It"
+    " thanked everyone for their patience and asked the public for calm while the process "
+    "continued. Shops in the town stayed open late, trains ran on time and schools kept their "
+    "normal hours. Local radio carried the news every hour. A farmer who drove in to sell eggs "
+    "said he had heard it all before and would believe a deal when he saw one. His neighbour "
+    "agreed and bought a coffee."
+)
+"""150 plain words (no lexicon hits): one certain spin in a text this long does not make it spun."""
+
+
 @pytest.mark.parametrize(
     ("phrase", "text", "expected"),
     [
-        ("mentioned", "The White Home mentioned it.",
+        ("mentioned", "The White Home mentioned the plan. " + _LONG_PLAIN,
          "tier likely applies only in a spun document; spin score 0.45 < threshold 0.50"),
         ("mentioned", "The White Home mentioned it. The Nationwide Guard stated nothing. Fb Dwell viewers.",
          "after!= failed: the next word is 'it'"),

@@ -399,6 +399,21 @@ def test_spin_score_combines_evidence() -> None:
     assert spin_score(1, 40, 10, 500) < 1.0
 
 
+def test_one_certain_spin_tells_in_a_short_text() -> None:
+    """A short text has room for few spins: one never-English phrase makes a 60-word text spun
+    (clean news shows none), not a 150-word one, and the weight only falls as texts grow."""
+    from repair.scoring import MIN_WORDS, spin_score
+
+    threshold = Config().threshold
+    assert spin_score(1, 0, 0, 60) >= threshold
+    assert spin_score(1, 0, 0, 100) >= threshold
+    assert spin_score(1, 0, 0, MIN_WORDS) < threshold
+    assert spin_score(1, 1, 1, 125) >= threshold  # one weaker spin beside it, a little longer
+    assert spin_score(0, 2, 2, 20) == 0.0  # weak evidence gets no such help
+    scores = [spin_score(1, 1, 1, n) for n in range(1, 400)]
+    assert scores == sorted(scores, reverse=True)
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(["said Mentioned, Instructed in it", "The mentioned Home", "MENTIONED by"]),
        st.sampled_from(["case=lower after=in|by", "case=title before=@none|said", "case=lower|upper after!=in",
