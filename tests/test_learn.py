@@ -90,8 +90,8 @@ def test_cli_learn_pair_and_reference(tmp_path: Path) -> None:
     fixed = repair("fix", "-l", str(tmp_path / "rows.tsv"), "--assume-spun", str(TEACH / "pair2" / "spun.txt")).stdout
     assert "Staff welcomed the" in fixed and "the review\nof" in fixed
     restored = repair("fix", "--reference", str(TEACH / "pair1" / "original.txt"), str(TEACH / "pair1" / "spun.txt"))
-    assert restored.stdout == (TEACH / "pair1" / "original.txt").read_text(encoding="utf-8").replace(
-        "the new budget", "the brand new budget")  # "brand new" for "new" is an insertion, not a swap
+    # "brand new" for "new" is an insertion, not a swap: the bundled lexicon's entry restores it
+    assert restored.stdout == (TEACH / "pair1" / "original.txt").read_text(encoding="utf-8")
     assert repair("learn").returncode == 2
     copy = tmp_path / "copy.txt"
     copy.write_text((TEACH / "pair1" / "spun.txt").read_text(encoding="utf-8"), encoding="utf-8")
