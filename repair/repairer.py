@@ -30,7 +30,14 @@ from .plausibility import (
     tables,
 )
 from .plausibility import _word as plausible_word
-from .scoring import PROFILE_MAX_WORDS, PROFILE_MIN_HITS, count_words, profile_score, spin_score
+from .scoring import (
+    PROFILE_MAX_WORDS,
+    PROFILE_MIN_HITS,
+    count_words,
+    profile_score,
+    short_profile_score,
+    spin_score,
+)
 
 _WEAK_TIERS = frozenset({"likely", "context"})
 _UNDECIDED = object()
@@ -346,8 +353,12 @@ class Repairer:
         """The scan with the density of weak edits the text would get were it spun (every
         weak entry weighed, contexts and gates held): clean news stays far below
         :data:`repair.scoring.PROFILE_BASE` per 1,000 words, spun news far above."""
-        weak = sum(1 for e in forced.edits if e.tier in _WEAK_TIERS)
-        score = max(found.spin_score, profile_score(weak, found.words))
+        weak = [e for e in forced.edits if e.tier in _WEAK_TIERS]
+        # different weak spins of words, not names: a name the lexicon reads as spun may be
+        # real ("the Division of Labor"), and a short text about one names several
+        distinct = len({e.before.lower() for e in weak if e.category != "name"})
+        score = max(found.spin_score, profile_score(len(weak), found.words),
+                    short_profile_score(distinct, found.words))
         spun = score >= self.config.threshold
         return Scan(round(score, 4), spun, found.evidence, found.words), spun
 

@@ -399,6 +399,40 @@ def test_spin_score_combines_evidence() -> None:
     assert spin_score(1, 40, 10, 500) < 1.0
 
 
+def test_short_profile_score_is_a_clean_news_tail() -> None:
+    """Distinct weak spins in a short text, weighed by how rarely clean news of that length
+    shows them: two tell in 60 words, not in 100; three in 149; nothing from 150 words on (the
+    density score takes over) or from one spin."""
+    from repair.scoring import MIN_WORDS, short_profile_score
+
+    threshold = Config().threshold
+    assert short_profile_score(1, 20) == 0.0
+    assert short_profile_score(2, 30) >= threshold
+    assert short_profile_score(2, 60) >= threshold
+    assert short_profile_score(2, 100) < threshold
+    assert short_profile_score(3, MIN_WORDS - 1) >= threshold
+    assert short_profile_score(9, MIN_WORDS) == 0.0
+    for n in (10, 60, 120):
+        scores = [short_profile_score(d, n) for d in range(1, 8)]
+        assert scores == sorted(scores) and all(0.0 <= x <= 1.0 for x in scores)
+    assert [short_profile_score(3, n) for n in range(1, 150)] == sorted(
+        (short_profile_score(3, n) for n in range(1, 150)), reverse=True)
+
+
+def test_two_different_weak_spins_make_a_short_text_spun(repairer: Repairer) -> None:
+    """A short text with two different weak spins (and nothing certain) is found spun on the
+    second look; the same spin twice, or one, is not."""
+    spun = ("The minister stated on Friday that extra troops would arrive within the week, and "
+            "officials mentioned that talks would proceed.")
+    result = repairer.repair(spun)
+    assert result.scan.spun and "said on Friday" in result.text and "officials said" in result.text
+    assert not repairer.scan("Officials mentioned the plan on Friday.").spun
+    assert not repairer.scan("Officials stated the plan. The mayor stated it too.").spun
+    # names are not counted: a short text about real offices may name several
+    assert repairer.fix("The Division of Labor and the Division of Power are chapters in her "
+                        "textbook.").startswith("The Division of Labor")
+
+
 def test_one_certain_spin_tells_in_a_short_text() -> None:
     """A short text has room for few spins: one never-English phrase makes a 60-word text spun
     (clean news shows none), not a 150-word one, and the weight only falls as texts grow."""
