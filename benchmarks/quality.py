@@ -17,6 +17,7 @@ import argparse
 import difflib
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -285,17 +286,28 @@ def excerpt_detection(texts: Sequence[tuple[str, str, bool]], pick: Callable[[st
             "clean_flagged": sum(n >= threshold for n in neg), "clean_docs": len(neg)}
 
 
+_STEP_ENTRY = re.compile(r"\[([\w.-]+\.tsv:\d+)\]")
+"""A composed edit's reason names each step's entry in brackets (repair.settle)."""
+
+
 class DevEntries:
     """Which dev-curated entries (provenance ``dev:``) the spun texts of a set of items show:
     the entries to withhold when those items are held out are the ones no other item shows
     (leave-one-out, grouped folds, benchmarks/learning.py). Items are "pairs/NN" and
-    "spun_only/NN"; clean articles show none."""
+    "spun_only/NN"; clean articles show none.
+
+    An entry is shown by an item where its phrase occurs in the item's spun text, and, row by
+    row, where the whole lexicon's repair of that text uses it (an edit or a suggestion): a
+    context row written for one story ("viewers" before "attendance") is withheld with that
+    story although its phrase occurs in every fold."""
 
     def __init__(self, data: Path, repairer: Repairer) -> None:
         self.repairer = repairer
+        dev_rows = {e.origin for e in repairer.entries if e.provenance.startswith("dev:")}
         patterns = sorted({e.spun.lower() for e in repairer.entries if e.provenance.startswith("dev:")})
         matcher = Matcher(patterns)
         self.items: dict[str, set[str]] = {}
+        self.rows: dict[str, set[str]] = {}
         for path in sorted((data / "pairs").glob("*/spun.txt")):
             self.items[f"pairs/{path.parent.name}"] = set()
         for path in sorted((data / "spun_only").glob("*.txt")):
@@ -303,17 +315,27 @@ class DevEntries:
         for item in self.items:
             kind, name = item.split("/", 1)
             path = data / "pairs" / name / "spun.txt" if kind == "pairs" else data / kind / f"{name}.txt"
-            self.items[item] = {patterns[p] for _, _, p in matcher.candidates(path.read_text(encoding="utf-8"))}
+            text = path.read_text(encoding="utf-8")
+            self.items[item] = {patterns[p] for _, _, p in matcher.candidates(text)}
+            result = repairer.repair(text)
+            used = {e.entry for e in (*result.edits, *result.suggestions)}
+            used.update(m for e in result.edits for m in _STEP_ENTRY.findall(e.reason))
+            self.rows[item] = used & dev_rows
 
     def seen(self, items: Iterable[str]) -> set[str]:
         return set().union(*(self.items.get(i, set()) for i in items))
 
+    def used(self, items: Iterable[str]) -> set[str]:
+        return set().union(*(self.rows.get(i, set()) for i in items))
+
     def without(self, held: Iterable[str]) -> Repairer:
         """The repairer less the dev entries that only the ``held`` items show."""
         held = set(held)
-        only_here = self.seen(held) - self.seen(i for i in self.items if i not in held)
+        others = [i for i in self.items if i not in held]
+        only_here = self.seen(held) - self.seen(others)
+        rows_here = self.used(held) - self.used(others)
         kept = [e for e in self.repairer.entries
-                if not (e.provenance.startswith("dev:") and e.spun.lower() in only_here)]
+                if not (e.provenance.startswith("dev:") and (e.spun.lower() in only_here or e.origin in rows_here))]
         return Repairer(kept, self.repairer.config, fuzzy_names=self.repairer.config.fuzzy)
 
 

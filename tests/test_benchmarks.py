@@ -67,6 +67,26 @@ def test_leave_one_out_drops_only_entries_no_other_document_shows(tmp_path: Path
     assert [e.spun for e in kept] == ["Nationwide Guard"]  # "White Home" is only in pair 01
 
 
+def test_a_context_row_goes_with_the_only_item_that_uses_it(tmp_path: Path) -> None:
+    """A dev row whose phrase occurs everywhere is still withheld with the one item whose repair
+    uses it; a row used elsewhere too stays."""
+    from repair.lexicon import parse_line
+
+    data = _dataset(tmp_path)
+    (data / "pairs" / "01" / "spun.txt").write_text(
+        "The White Home mentioned that the viewers attendance was suspended.", encoding="utf-8")
+    (data / "spun_only" / "01.txt").write_text(
+        "The White Home mentioned that the viewers watched.", encoding="utf-8")
+    rows = ["White Home\tWhite House\tcertain\t0.9\tdev:A",
+            "mentioned\tsaid\tcertain\t0.9\tdev:A",
+            "viewers\taudience\tcontext\t0.8\tdev:A\tafter=attendance"]
+    entries = [parse_line(r, category="word", origin=f"t:{i}") for i, r in enumerate(rows)]
+    dev = quality.DevEntries(data, Repairer(entries))
+    assert dev.used(["pairs/01"]) == {"t:0", "t:1", "t:2"} and dev.used(["spun_only/01"]) == {"t:0", "t:1"}
+    kept = quality.leave_one_out(data, Repairer(entries))("pairs/01").entries
+    assert [e.origin for e in kept] == ["t:0", "t:1"]
+
+
 def test_instruction_count_passes_run_without_valgrind() -> None:
     """The part of benchmarks/instructions.py that callgrind measures runs on its own."""
     from benchmarks import instructions
