@@ -89,9 +89,11 @@ def short_profile_score(distinct: int, words: int) -> float:
     if words >= MIN_WORDS or distinct < 2:
         return 0.0
     lam = SHORT_RATE * max(words, 1)
-    term = total = math.exp(-lam)
-    for k in range(1, distinct):
+    # P(X >= distinct), summed from its first term (1 - P(X < distinct) would cancel to noise)
+    term = math.exp(-lam - math.lgamma(distinct + 1)) * lam ** distinct
+    tail, k = 0.0, distinct
+    while term > tail * 1e-17:
+        tail += term
+        k += 1
         term *= lam / k
-        total += term
-    tail = max(1.0 - total, 1e-300)
-    return 1.0 - tail ** (math.log(2.0) / math.log(1.0 / SHORT_P))
+    return 1.0 - max(tail, 1e-300) ** (math.log(2.0) / math.log(1.0 / SHORT_P))
