@@ -208,9 +208,7 @@ def evaluate(
         if group != "OTHER":
             for n in EXCERPT_WORDS:
                 short, short_original = excerpt_pair(spun, original, n)
-                repaired = pick(item).fix(short)
-                _score_text(short, short_original, repaired, excerpt_tallies[n])
-        if group != "OTHER":
+                _score_text(short, short_original, pick(item).fix(short), excerpt_tallies[n])
             excerpt_texts.append((item, spun, True))
         excerpt_texts.append((item, original, False))
         clean_doc(f"pairs/{pair.name}/original.txt", original, item)
