@@ -254,7 +254,8 @@ a short clean brief must be told apart (issue 15)."""
 
 def excerpt_pair(spun: str, original: str, words: int) -> tuple[str, str]:
     """The first ``words`` words of a spun text and the stretch of its original they align
-    with (tokens joined by spaces: what :func:`tokens` reads back unchanged)."""
+    with (tokens joined by spaces: what :func:`tokens` reads back unchanged); a rewritten
+    stretch that the excerpt's end cuts is taken whole from the original."""
     short = " ".join(spun.split()[:words])
     s, o = tokens(spun), tokens(original)
     k = len(tokens(short))

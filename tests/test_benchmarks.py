@@ -44,6 +44,13 @@ def test_quality_skips_cleanly_without_data(tmp_path: Path, capsys) -> None:
     assert "skipped" in capsys.readouterr().out
 
 
+def test_excerpt_pair_cuts_the_original_where_the_excerpt_ends() -> None:
+    assert quality.excerpt_pair(SPUN, ORIGINAL, 5) == ("The White Home mentioned on", "The White House said on")
+    assert quality.excerpt_pair(SPUN, ORIGINAL, 3) == ("The White Home", "The White House said")
+    short, original = quality.excerpt_pair(SPUN, ORIGINAL, 100)
+    assert short == SPUN and quality.tokens(original) == quality.tokens(ORIGINAL)
+
+
 def test_tokens_keep_abbreviations_whole() -> None:
     assert quality.tokens("The U.S. said (again).") == ["The", "U.S.", "said", "(", "again", ")", "."]
 
