@@ -438,7 +438,7 @@ def render(report: dict) -> str:
     cv = report.get("cross_validation")
     if cv:
         lines.append(f"grouped {cv['folds']}-fold cross-validation by source story: {cv['stories']} stories, "
-                     f"{cv['stories_per_fold']} per fold; dev-curated entries seen only in a fold's stories withheld there")
+                     f"{cv['stories_per_fold']} per fold; dev-curated phrases and rows seen only in a fold's stories withheld there")
     lines.append("")
     head = (f"{'family':8} {'docs':>4} {'prec':>6} {'recall':>6} {'edited':>6} {'harmful':>7} "
             f"{'err.red':>7} {'min score':>9} {'names':>6}")
