@@ -11,6 +11,12 @@ and stated confidence, the counts and the observed share right beside the stated
 and per entry the suggestions' record across stories.
 
     python benchmarks/calibration.py [--data DIR] [--folds 5] [--json]
+    python benchmarks/calibration.py --relaxed   # what context clauses keep out, out of fold
+
+``--relaxed`` asks what an unmet context clause is worth: on the family-A pairs, each fold's
+lexicon with the word and document clauses of its ``context`` entries dropped (case kept) makes
+candidates where the real entries make none; each is labelled as above, with its trigram gain
+(repair[lm]) and its entry's record on the other folds' candidates.
 
 Skips (exit 0) without the evaluation data.
 """
@@ -22,7 +28,8 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -30,8 +37,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from rapidfuzz.distance import Levenshtein
 
 from benchmarks.quality import DEFAULT_DATA, family_group, grouped_folds, story_groups, tokens
-from repair import Repairer
+from repair import Repairer, lm
+from repair.context import Context
 from repair.edits import Edit, apply_edits
+from repair.lexicon import Entry
 
 
 def outcomes(data: Path, folds: int = 5) -> list[dict[str, object]]:
@@ -69,6 +78,70 @@ def outcomes(data: Path, folds: int = 5) -> list[dict[str, object]]:
     return rows
 
 
+def _relaxed(entry: Entry) -> Entry:
+    """``entry`` with only its case clause kept, if it is a context entry with other clauses."""
+    ctx = entry.context
+    if entry.tier != "context" or ctx.source == " ".join(c for c in ctx.source.split() if c.startswith("case=")):
+        return entry
+    kept = " ".join(c for c in ctx.source.split() if c.startswith("case="))
+    return replace(entry, context=Context.parse(kept))
+
+
+def relaxed_outcomes(data: Path, folds: int = 5) -> list[dict[str, object]]:
+    """One row per candidate that a context entry would make in a family-A pair, out of fold,
+    were its word and document clauses dropped, where the real lexicon makes no edit."""
+    base = Repairer.from_lexicons()
+    pick, fold_list = grouped_folds(data, base, folds)
+    groups = story_groups(data)
+    fold_of = {g: i for i, f in enumerate(fold_list) for g in f}
+    loose: dict[int, Repairer] = {}
+    gate = lm.available()
+    rows: list[dict[str, object]] = []
+    for pair in sorted((data / "pairs").glob("*")):
+        meta = json.loads((pair / "meta.json").read_text(encoding="utf-8"))
+        if family_group(meta.get("family", "")) != "A":
+            continue
+        item = f"pairs/{pair.name}"
+        mine = pick(item)
+        if id(mine) not in loose:
+            loose[id(mine)] = Repairer([_relaxed(e) for e in mine.entries], replace(mine.config, assume_spun=True))
+        spun = (pair / "spun.txt").read_text(encoding="utf-8")
+        original = tokens((pair / "original.txt").read_text(encoding="utf-8"))
+        edits = list(mine.repair(spun).edits)
+        now = Levenshtein.distance(tokens(apply_edits(spun, edits)), original)
+        for e in loose[id(mine)].repair(spun).edits:
+            if e.tier != "context" or any(x.start < e.end and e.start < x.end for x in edits):
+                continue
+            then = Levenshtein.distance(tokens(apply_edits(spun, sorted([*edits, e], key=lambda x: x.start))), original)
+            rows.append({"item": item, "story": groups[item], "fold": fold_of[groups[item]], "entry": e.entry,
+                         "before": e.before, "after": e.after,
+                         "lm_gain": lm.gain(spun, e.start, e.end, e.after) if gate else None,
+                         "outcome": "right" if then < now else "wrong" if then > now else "neutral"})
+    for r in rows:  # the entry's record on the other folds' candidates
+        others = [o["outcome"] for o in rows if o["entry"] == r["entry"] and o["fold"] != r["fold"]]
+        r["record_right"] = others.count("right")
+        r["record_other"] = len(others) - others.count("right")
+    return rows
+
+
+def relaxed_table(rows: Sequence[dict[str, object]]) -> list[tuple[str, dict[str, int]]]:
+    """Counts of right, wrong and neutral candidates under each selection rule."""
+    rules: list[tuple[str, Callable[[dict], bool]]] = [("every candidate", lambda r: True)]
+    for g in (0, 2, 4, 6):
+        rules.append((f"trigram gain > {g}", lambda r, g=g: r["lm_gain"] is not None and r["lm_gain"] > g))
+    for k in (1, 2, 3):
+        rules.append((f"entry right in >= {k} other-fold candidates, none else",
+                      lambda r, k=k: r["record_right"] >= k and not r["record_other"]))
+    out = []
+    for name, keep in rules:
+        n = {"right": 0, "wrong": 0, "neutral": 0}
+        for r in rows:
+            if keep(r):
+                n[str(r["outcome"])] += 1
+        out.append((name, n))
+    return out
+
+
 def table(rows: Sequence[dict[str, object]]) -> list[dict[str, object]]:
     """Counts per (kind, tier, stated confidence), with the share right among right and wrong
     and among all."""
@@ -87,9 +160,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=Path(os.environ.get("REPAIR_EVAL_DIR", DEFAULT_DATA)))
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--json", action="store_true", help="print every row as JSON")
+    parser.add_argument("--relaxed", action="store_true",
+                        help="the candidates that context clauses keep out, out of fold (family A)")
     args = parser.parse_args(argv)
     if not (args.data / "pairs").is_dir():
         print(f"calibration benchmark skipped: no evaluation data at {args.data} (set --data or REPAIR_EVAL_DIR)")
+        return 0
+    if args.relaxed:
+        loose = relaxed_outcomes(args.data, args.folds)
+        if args.json:
+            print(json.dumps(loose, indent=1, ensure_ascii=False))
+            return 0
+        print(f"grouped {args.folds}-fold cross-validation, family-A pairs: candidates of context entries "
+              "whose word and document clauses are dropped, where the lexicon makes no edit\n")
+        print(f"{'selection':<58}{'right':>6}{'wrong':>6}{'neutral':>8}{'share right':>12}")
+        for name, n in relaxed_table(loose):
+            total = sum(n.values())
+            print(f"{name:<58}{n['right']:>6}{n['wrong']:>6}{n['neutral']:>8}"
+                  f"{(n['right'] / total if total else 0):>12.3f}")
+        if not lm.available():
+            print("\n(trigram gains need the model: pip install 'repair[lm]')")
         return 0
     rows = outcomes(args.data, args.folds)
     if args.json:

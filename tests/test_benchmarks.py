@@ -136,3 +136,19 @@ def test_calibration_labels_each_edit_by_its_effect(tmp_path: Path, capsys) -> N
     assert calibration.main(["--data", str(data), "--folds", "2"]) == 0
     assert "observed" in capsys.readouterr().out
     assert calibration.main(["--data", str(tmp_path / "absent")]) == 0
+
+
+def test_calibration_relaxed_labels_what_context_clauses_keep_out(tmp_path: Path, capsys) -> None:
+    from benchmarks import calibration
+
+    data = _dataset(tmp_path)
+    pair = data / "pairs" / "02"
+    pair.mkdir()
+    # "additionally" -> "also" is not made before punctuation: dropping that clause is right here
+    (pair / "spun.txt").write_text("The White Home mentioned it would help additionally.", encoding="utf-8")
+    (pair / "original.txt").write_text("The White House said it would help also.", encoding="utf-8")
+    (pair / "meta.json").write_text(json.dumps({"family": "A"}), encoding="utf-8")
+    rows = calibration.relaxed_outcomes(data, folds=2)
+    assert [(r["before"], r["after"], r["outcome"]) for r in rows] == [("additionally", "also", "right")]
+    assert calibration.main(["--data", str(data), "--folds", "2", "--relaxed"]) == 0
+    assert "every candidate" in capsys.readouterr().out
