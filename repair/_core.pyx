@@ -1237,6 +1237,30 @@ cdef class Document:
         cdef Hit* h = self.hits_[second]
         return [(h[i].start, h[i].end) for i in range(self.nhits[second])]
 
+    def candidates_of(self, const unsigned char[:] wanted, bint second=False):
+        """The candidates (start, end, pattern) whose pattern has ``wanted[pattern]`` set and
+        that overlap no hit of the pass (``second``: the second), early ones first, each part in
+        text order: repair.consistency.free_candidates, which sorts them as this does not."""
+        cdef Py_ssize_t i, lo, hi, mid, nh = self.nhits[second]
+        cdef Cand* c
+        cdef Hit* h = self.hits_[second]
+        out = []
+        for i in range(self.ncands):
+            c = &self.cands[i]
+            if not wanted[c.pat]:
+                continue
+            lo, hi = 0, nh
+            while lo < hi:  # the first hit ending after the candidate's start
+                mid = (lo + hi) // 2
+                if h[mid].end <= c.start:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo < nh and h[lo].start < c.end:
+                continue
+            out.append((c.start, c.end, c.pat))
+        return out
+
     def scan_parts(self):
         """What Repairer._scan counts in the first pass's hits: (distinct certain entries, weak
         hits, distinct weak entries, evidence rows most frequent first)."""
@@ -1339,6 +1363,10 @@ cdef class Document:
             else:
                 hi = mid
         return lo > 0 and pos <= self.quotes[lo - 1].end
+
+    def quoted(self, Py_ssize_t pos):
+        """Is ``pos`` inside a quotation (context.in_quotation)?"""
+        return self._quoted(pos)
 
     cdef bint _kept(self, Py_ssize_t pos, int distinct) except -1:
         """repairer._Quotes.kept: is ``pos`` inside a quotation of a document whose quotations

@@ -27,6 +27,9 @@ class Config:
     second_look: a document short of spun whose evidence holds two weak spins is repaired as
         if spun once more, and counts as spun when that gives dense weak edits (a short or
         lightly spun text): see ``repair.scoring.PROFILE_BASE``.
+    same_document: in a spun document, a context entry's spun word whose context does not hold
+        is rewritten where the document's own edits already rewrote that word to that canonical
+        elsewhere (see ``repair.consistency``).
     """
 
     threshold: float = 0.5
@@ -37,6 +40,7 @@ class Config:
     fuzzy: bool = True
     language_model: bool = False
     second_look: bool = True
+    same_document: bool = True
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.threshold <= 1.0:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from functools import cache, lru_cache, partial
@@ -13,6 +13,7 @@ from typing import NamedTuple
 
 import regex
 
+from . import consistency
 from .casing import keep_separators, transfer_case
 from .settle import settle
 from .config import APPLY_TIERS, Config
@@ -105,6 +106,7 @@ class Repairer:
 
     __slots__ = (
         "_applicable",
+        "_consistency_",
         "_core",
         "_fuzzy",
         "_junctions_",
@@ -150,6 +152,7 @@ class Repairer:
             for g in map(groups.__getitem__, early + late)
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
+        self._consistency_: consistency.Plan | None = None  # built on first need
         self._junctions_: Junctions | None = None  # built on the first edit (clean text never needs it)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
         self._plausible_words = plausibility_words(
@@ -379,6 +382,13 @@ class Repairer:
             edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT, suggest)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, partial(doc.spans, second), edits, suggestions, doc)
+            if edits and scan.spun and self.config.same_document:
+                found = self._consistency
+                seen = consistency.evidence(found, edits)
+                if seen:
+                    cands = doc.candidates_of(consistency.mask(seen, len(self._rules)), second)
+                    if cands:
+                        self._add_consistent(text, edits, cands, found, seen, doc.quoted, scan)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
@@ -430,11 +440,43 @@ class Repairer:
                     suggestions.append(found)
         if fuzzy and cfg.fuzzy and scan.spun and self._fuzzy:
             self._add_fuzzy(text, [(h.start, h.end) for h in hits], edits, suggestions)
+        if edits and scan.spun and cfg.same_document:
+            found = self._consistency
+            seen = consistency.evidence(found, edits)
+            if seen:
+                free = consistency.free_candidates(cands + late, seen, [(h.start, h.end) for h in hits])
+                if free:
+                    self._add_consistent(text, edits, free, found, seen, partial(_Quotes(())._inside, text), scan)
         if edits and cfg_gate(self.config):
             edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
             edits, suggestions = self._at_junctions(text, edits, suggestions)
         return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+
+    @property
+    def _consistency(self) -> consistency.Plan:
+        """The patterns same-document consistency may extend (:func:`repair.consistency.plan`)."""
+        if self._consistency_ is None:
+            self._consistency_ = consistency.plan(self._rules, self.config.min_confidence) \
+                if "context" in self._applicable else consistency.Plan({}, {})
+        return self._consistency_
+
+    def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
+                        seen: dict[int, Edit], quoted: Callable[[int], bool], scan: Scan) -> None:
+        """Add the edits :mod:`repair.consistency` finds (``edits`` stays in text order)."""
+        more = consistency.extend(text, edits, cands, found, seen, quoted)
+        if not more:
+            return
+        for start, end, entry, canonical, seen in more:
+            before = text[start:end]
+            after = _replacement(before, canonical)
+            if after == before:
+                continue
+            reason = (f"{entry.origin} ({entry.tier} -> {canonical!r}): same document: its context does "
+                      f"not hold here, but the document's {seen.before!r} at {seen.start} was rewritten "
+                      f"to {seen.after!r} by {seen.entry}; spin score {scan.spin_score:.2f}; applied")
+            insort(edits, Edit(start, end, before, after, entry.origin, entry.tier, entry.confidence, reason,
+                               entry.category), key=_START)
 
     def _gated(self, text: str, edits: list[Edit], suggestions: list[Edit]) -> tuple[list[Edit], list[Edit]]:
         """Edits of the weak tiers stay applied only where the trigram model reads the window

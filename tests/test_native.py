@@ -145,6 +145,26 @@ def test_quotation_rule_matches_the_reference(spun_repairers, pieces) -> None:
     assert native.fix(text) == reference.fix(text) == result.text
 
 
+_SAME_DOCUMENT = st.sampled_from([
+    "collection", "Collection", "collection 10", "series", "finale", "the", "The", "“", "”", "\"",
+    "within", "within the", "additional", "individuals", "constructive", "check", "present",
+    "safety", "measures", "again", "back", "manufacturing", "jobs", "visitor", "announcers",
+    "pointers", "distancing", ".", ",", "\n",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_SAME_DOCUMENT, max_size=30))
+def test_same_document_rule_matches_the_reference(spun_repairers, pieces) -> None:
+    """repair.consistency reads each backend's candidates of the planned patterns: the core's
+    Document.candidates_of and the reference's own must give the same edits."""
+    native, reference = spun_repairers
+    text = " ".join(pieces)
+    result = native.repair(text)
+    assert result == reference.repair(text)
+    assert native.fix(text) == reference.fix(text) == result.text
+
+
 _JUNCTION = st.sampled_from([
     "Republican main", "main cause", "cause", "cause's", "Cause’s", "main", "Main", "cause.",
     "(main", "\"main", "main,", "journey commerce deal", "commerce deal", "trade", "trade-off",
