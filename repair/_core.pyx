@@ -1364,9 +1364,9 @@ cdef class Document:
                 hi = mid
         return lo > 0 and pos <= self.quotes[lo - 1].end
 
-    def quoted(self, Py_ssize_t pos):
-        """Is ``pos`` inside a quotation (context.in_quotation)?"""
-        return self._quoted(pos)
+    def kept(self, Py_ssize_t pos, int distinct):
+        """repairer._Quotes.kept (see _kept): is ``pos`` in a quotation the spinner kept?"""
+        return self._kept(pos, distinct)
 
     cdef bint _kept(self, Py_ssize_t pos, int distinct) except -1:
         """repairer._Quotes.kept: is ``pos`` inside a quotation of a document whose quotations

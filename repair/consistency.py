@@ -5,8 +5,8 @@ headline and in four sentences). Where an applied edit restored a context entry'
 ("collection" -> "series" before "finale"), the same spun word elsewhere in that document, whose
 own context clause did not hold ("the collection was renewed"), is read the same way: the
 document is its own evidence. Only for patterns whose entries all write one canonical (so
-"present", show or current, is never guessed), in documents found spun, outside quotations, and
-not beside a word an entry's ``after!=``/``before!=`` list names. Measured out of fold on the
+"present", show or current, is never guessed), in documents found spun, not in a quotation the
+spinner kept (as for any weak edit), and not beside a word an entry's ``after!=``/``before!=`` list names. Measured out of fold on the
 dev set's family-A pairs (``benchmarks/calibration.py --relaxed``): of the candidates the
 context clauses keep out, those whose rewrite the document already has were right 31 times,
 wrong never (neutral 3, all "present"); the others 103 right, 20 wrong. It can still rewrite a
@@ -92,19 +92,19 @@ def free_candidates(cands: Iterable[Candidate], seen: dict[int, Edit], hits: Seq
 
 def extend(
     text: str, edits: Sequence[Edit], cands: Iterable[Candidate], found: Plan, seen: dict[int, Edit],
-    quoted: Callable[[int], bool],
+    kept: Callable[[int], bool],
 ) -> list[tuple[int, int, Entry, str, Edit]]:
     """The occurrences to rewrite as the document's own edits do: (start, end, entry,
     canonical, the edit that is the evidence), in text order. ``cands``: candidates of the
     patterns in ``seen`` (:func:`evidence`) that overlap none of the pass's hits
     (:func:`free_candidates`), nor may they overlap an edit (a fuzzy name spans several
-    words); ``quoted``: is a position inside a quotation (where a kept quotation holds the
-    speaker's own word: left alone)."""
+    words); ``kept``: is a position inside a quotation the spinner kept verbatim (one whose
+    quotations show no spins, as for any weak edit: the speaker's own word, left alone)."""
     out: list[tuple[int, int, Entry, str, Edit]] = []
     e_starts: list[int] | None = None
     last_end = -1
     for start, end, p in sorted(cands, key=_ORDER):
-        if start < last_end or quoted(start):
+        if start < last_end or kept(start):
             continue
         if e_starts is None:
             e_starts = [e.start for e in edits]  # in text order and disjoint

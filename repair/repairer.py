@@ -388,7 +388,8 @@ class Repairer:
                 if seen:
                     cands = doc.candidates_of(consistency.mask(seen, len(self._rules)), second)
                     if cands:
-                        self._add_consistent(text, edits, cands, found, seen, doc.quoted, scan)
+                        self._add_consistent(text, edits, cands, found, seen,
+                                            partial(doc.kept, distinct=QUOTES_SPUN_DISTINCT), scan)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
@@ -446,7 +447,7 @@ class Repairer:
             if seen:
                 free = consistency.free_candidates(cands + late, seen, [(h.start, h.end) for h in hits])
                 if free:
-                    self._add_consistent(text, edits, free, found, seen, partial(_Quotes(())._inside, text), scan)
+                    self._add_consistent(text, edits, free, found, seen, partial(quotes.kept, text), scan)
         if edits and cfg_gate(self.config):
             edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
@@ -462,9 +463,9 @@ class Repairer:
         return self._consistency_
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
-                        seen: dict[int, Edit], quoted: Callable[[int], bool], scan: Scan) -> None:
+                        seen: dict[int, Edit], kept: Callable[[int], bool], scan: Scan) -> None:
         """Add the edits :mod:`repair.consistency` finds (``edits`` stays in text order)."""
-        more = consistency.extend(text, edits, cands, found, seen, quoted)
+        more = consistency.extend(text, edits, cands, found, seen, kept)
         if not more:
             return
         for start, end, entry, canonical, seen in more:
