@@ -6,11 +6,12 @@ headline and in four sentences). Where an applied edit restored a context entry'
 own context clause did not hold ("the collection was renewed"), is read the same way: the
 document is its own evidence. Only for patterns whose entries all write one canonical (so
 "present", show or current, is never guessed), in documents found spun, not in a quotation the
-spinner kept (as for any weak edit), and not beside a word an entry's ``after!=``/``before!=`` list names. Measured out of fold on the
-dev set's family-A pairs (``benchmarks/calibration.py --relaxed``): of the candidates the
-context clauses keep out, those whose rewrite the document already has were right 31 times,
-wrong never (neutral 3, all "present"); the others 103 right, 20 wrong. It can still rewrite a
-word the spinner left alone beside one it swapped ("visitor announcers ... visitor numbers").
+spinner kept (as for any weak edit), and not beside a word an entry's ``after!=``/``before!=``
+list names. Measured out of fold on the dev set's family-A pairs
+(``benchmarks/calibration.py --relaxed``): of the candidates the context clauses keep out, those
+whose rewrite the document already has were right 31 times, wrong never (neutral 3, all
+"present"); the others 103 right, 20 wrong. It can still rewrite a word the spinner left alone
+beside one it swapped ("visitor announcers ... visitor numbers").
 """
 
 from __future__ import annotations
@@ -83,7 +84,9 @@ def mask(patterns: Iterable[int], size: int) -> bytearray:
     return flags
 
 
-def free_candidates(cands: Iterable[Candidate], seen: dict[int, Edit], hits: Sequence[tuple[int, int]]) -> list[Candidate]:
+def free_candidates(
+    cands: Iterable[Candidate], seen: dict[int, Edit], hits: Sequence[tuple[int, int]],
+) -> list[Candidate]:
     """The candidates of the patterns in ``seen`` that overlap none of the pass's ``hits``
     (sorted and disjoint): the reference of the native ``Document.candidates_of``."""
     starts = [s for s, _ in hits]

@@ -468,14 +468,14 @@ class Repairer:
         more = consistency.extend(text, edits, cands, found, seen, kept)
         if not more:
             return
-        for start, end, entry, canonical, seen in more:
+        for start, end, entry, canonical, shown in more:
             before = text[start:end]
             after = _replacement(before, canonical)
             if after == before:
                 continue
             reason = (f"{entry.origin} ({entry.tier} -> {canonical!r}): same document: its context does "
-                      f"not hold here, but the document's {seen.before!r} at {seen.start} was rewritten "
-                      f"to {seen.after!r} by {seen.entry}; spin score {scan.spin_score:.2f}; applied")
+                      f"not hold here, but the document's {shown.before!r} at {shown.start} was rewritten "
+                      f"to {shown.after!r} by {shown.entry}; spin score {scan.spin_score:.2f}; applied")
             insort(edits, Edit(start, end, before, after, entry.origin, entry.tier, entry.confidence, reason,
                                entry.category), key=_START)
 
