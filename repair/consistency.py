@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
+from operator import itemgetter
 from typing import NamedTuple
 
 from .context import WordSet, next_token, prev_token
@@ -104,14 +105,11 @@ def extend(
     words); ``kept``: is a position inside a quotation the spinner kept verbatim (one whose
     quotations show no spins, as for any weak edit: the speaker's own word, left alone)."""
     out: list[tuple[int, int, Entry, str, Edit]] = []
-    e_starts: list[int] | None = None
     last_end = -1
     for start, end, p in sorted(cands, key=_ORDER):
         if start < last_end or kept(start):
             continue
-        if e_starts is None:
-            e_starts = [e.start for e in edits]  # in text order and disjoint
-        k = bisect_right(e_starts, end - 1) - 1
+        k = bisect_right(edits, end - 1, key=_START) - 1  # edits: in text order and disjoint
         if k >= 0 and edits[k].end > start:
             continue
         entries, canonical, vetoes = found.rules[p]
@@ -129,6 +127,9 @@ def _vetoed(text: str, start: int, end: int, vetoes: Sequence[tuple[WordSet | No
     nxt, prv = next_token(text, end), prev_token(text, start)
     return any((after is not None and after.contains(nxt)) or (before is not None and before.contains(prv))
                for after, before in vetoes)
+
+
+_START = itemgetter(0)  # an Edit's start
 
 
 def _ORDER(c: Candidate) -> tuple[int, int, int]:
