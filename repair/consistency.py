@@ -6,8 +6,9 @@ headline and in four sentences). Where an applied edit restored a context entry'
 own context clause did not hold ("the collection was renewed"), is read the same way: the
 document is its own evidence. Only for patterns whose entries all write one canonical (so
 "present", show or current, is never guessed), in documents found spun, not in a quotation the
-spinner kept (as for any weak edit), and not beside a word an entry's ``after!=``/``before!=``
-list names. Measured out of fold on the dev set's family-A pairs
+spinner kept (as for any weak edit), not beside a word an entry's ``after!=``/``before!=``
+list names, and not for a word the document leaves alone more than :data:`MAX_LEFT` times per
+edit of it. Measured out of fold on the dev set's family-A pairs
 (``benchmarks/calibration.py --relaxed``): of the candidates the context clauses keep out, those
 whose rewrite the document already has were right 31 times, wrong never (neutral 3, all
 "present"); the others 103 right, 20 wrong. It can still rewrite a word the spinner left alone
@@ -17,6 +18,7 @@ beside one it swapped ("visitor announcers ... visitor numbers").
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 from typing import NamedTuple
@@ -25,6 +27,12 @@ from .context import WordSet, next_token, prev_token
 from .edits import Edit
 from .lexicon import PROTECT, Entry
 from .matcher import Candidate
+
+MAX_LEFT = 2
+"""How many occurrences of a word the document left alone, per edit of it, the rule follows the
+edit into: the dev set's family-A pairs show at most two ("safety" rewritten once, left twice).
+A field's common word that the spinner also writes for another ("viewers" for "audience" in TV
+news) is left alone more often than that."""
 
 Rule = tuple[tuple[Entry, ...], str, tuple[tuple[WordSet | None, WordSet | None], ...]]
 """A pattern's context entries (in rule order), the one canonical they write, and the
@@ -61,19 +69,23 @@ def plan(rules: Sequence[Sequence[tuple[Entry, object, bool, bool]]], min_confid
     return Plan(out, keys)
 
 
-def evidence(found: Plan, edits: Iterable[Edit]) -> dict[int, Edit]:
-    """Per planned pattern, the first of ``edits`` made by one of its entries that rewrote its
-    spun phrase to its canonical: the patterns worth looking for in this document. (Compared in
-    lower case: an edit that kept a line break inside its phrase is no evidence.)"""
-    out: dict[int, Edit] = {}
+def evidence(found: Plan, edits: Iterable[Edit]) -> dict[int, list[Edit]]:
+    """Per planned pattern, the ``edits`` made by one of its entries that rewrote its spun
+    phrase to its canonical, in text order: the patterns worth looking for in this document.
+    (Compared in lower case: an edit that kept a line break inside its phrase is no evidence.)"""
+    out: dict[int, list[Edit]] = {}
     keys = found.keys
     for e in edits:
         hit = keys.get(e.entry)
         if hit is not None:
             before, after = e.before.lower(), e.after.lower()
             for p, spun, canonical in hit:
-                if before == spun and after == canonical and p not in out:
-                    out[p] = e
+                if before == spun and after == canonical:
+                    shown = out.get(p)
+                    if shown is None:
+                        out[p] = [e]
+                    elif shown[-1] is not e:
+                        shown.append(e)
     return out
 
 
@@ -86,7 +98,7 @@ def mask(patterns: Iterable[int], size: int) -> bytearray:
 
 
 def free_candidates(
-    cands: Iterable[Candidate], seen: dict[int, Edit], hits: Sequence[tuple[int, int]],
+    cands: Iterable[Candidate], seen: dict[int, list[Edit]], hits: Sequence[tuple[int, int]],
 ) -> list[Candidate]:
     """The candidates of the patterns in ``seen`` that overlap none of the pass's ``hits``
     (sorted and disjoint): the reference of the native ``Document.candidates_of``."""
@@ -95,7 +107,7 @@ def free_candidates(
 
 
 def extend(
-    text: str, edits: Sequence[Edit], cands: Iterable[Candidate], found: Plan, seen: dict[int, Edit],
+    text: str, edits: Sequence[Edit], cands: Sequence[Candidate], found: Plan, seen: dict[int, list[Edit]],
     kept: Callable[[int], bool],
 ) -> list[tuple[int, int, Entry, str, Edit]]:
     """The occurrences to rewrite as the document's own edits do: (start, end, entry,
@@ -103,11 +115,14 @@ def extend(
     patterns in ``seen`` (:func:`evidence`) that overlap none of the pass's hits
     (:func:`free_candidates`), nor may they overlap an edit (a fuzzy name spans several
     words); ``kept``: is a position inside a quotation the spinner kept verbatim (one whose
-    quotations show no spins, as for any weak edit: the speaker's own word, left alone)."""
+    quotations show no spins, as for any weak edit: the speaker's own word, left alone). A
+    pattern the document leaves alone more than :data:`MAX_LEFT` times for each time it was
+    rewritten is the document's own word there: none of its occurrences is rewritten."""
+    left = Counter(c[2] for c in cands)
     out: list[tuple[int, int, Entry, str, Edit]] = []
     last_end = -1
     for start, end, p in sorted(cands, key=_ORDER):
-        if start < last_end or kept(start):
+        if start < last_end or left[p] > MAX_LEFT * len(seen[p]) or kept(start):
             continue
         k = bisect_right(edits, end - 1, key=_START) - 1  # edits: in text order and disjoint
         if k >= 0 and edits[k].end > start:
@@ -117,7 +132,7 @@ def extend(
         entry = next((e for e in entries if e.context.case_matches(before, e.spun)), None)
         if entry is None or (vetoes and _vetoed(text, start, end, vetoes)):
             continue
-        out.append((start, end, entry, canonical, seen[p]))
+        out.append((start, end, entry, canonical, seen[p][0]))
         last_end = end
     return out
 

@@ -463,7 +463,7 @@ class Repairer:
         return self._consistency_
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
-                        seen: dict[int, Edit], kept: Callable[[int], bool], scan: Scan) -> None:
+                        seen: dict[int, list[Edit]], kept: Callable[[int], bool], scan: Scan) -> None:
         """Add the edits :mod:`repair.consistency` finds (``edits`` stays in text order)."""
         more = consistency.extend(text, edits, cands, found, seen, kept)
         if not more:

@@ -43,6 +43,17 @@ def test_the_documents_own_edit_carries_to_the_same_word(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
+def test_a_word_the_document_mostly_leaves_alone_is_its_own(backend: str) -> None:
+    """More than MAX_LEFT (2) occurrences left alone per edit: the word is the document's own."""
+    twice = "The collection finale aired. A collection, the collection."
+    assert build(backend).fix(twice) == "The series finale aired. A series, the series."
+    thrice = "The collection finale aired. A collection, the collection, my collection."
+    assert build(backend).fix(thrice) == "The series finale aired. A collection, the collection, my collection."
+    two_edits = "The collection finale aired. A collection, the collection, my collection 10."
+    assert build(backend).fix(two_edits) == "The series finale aired. A series, the series, my series 10."
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
 def test_no_evidence_no_edit(backend: str) -> None:
     text = "Fans say the collection was the best."
     assert build(backend).fix(text) == text
@@ -110,10 +121,12 @@ def test_evidence_and_extend_skip_what_is_taken_or_overlapping() -> None:
     name = Edit(0, 10, "collection", "series", "gazetteer.tsv:1", "fuzzy", 1.0, "r")
     assert evidence(found, [name]) == {}
     seen = evidence(found, [shown])
-    assert seen == {0: shown}
+    assert seen == {0: [shown]}
     cands = [(31, 41, 0), (19, 29, 0), (0, 10, 0)]
     assert free_candidates(cands, seen, [(0, 10), (19, 29)]) == [(31, 41, 0)]
     assert free_candidates(cands, {}, []) == []
     never = lambda pos: False  # noqa: E731
-    assert [o[:2] for o in extend(text, [shown], cands, found, seen, never)] == [(19, 29), (31, 41)]
-    assert extend(text, [shown], cands, found, seen, lambda pos: pos > 10) == []  # kept quotations
+    free = cands[:2]
+    assert [o[:2] for o in extend(text, [shown], free, found, seen, never)] == [(19, 29), (31, 41)]
+    assert extend(text, [shown], [(0, 10, 0)], found, seen, never) == []  # an edit is there
+    assert extend(text, [shown], free, found, seen, lambda pos: pos > 10) == []  # kept quotations
