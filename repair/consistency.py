@@ -118,11 +118,12 @@ def extend(
     quotations show no spins, as for any weak edit: the speaker's own word, left alone). A
     pattern the document leaves alone more than :data:`MAX_LEFT` times for each time it was
     rewritten is the document's own word there: none of its occurrences is rewritten."""
-    left = Counter(c[2] for c in cands)
+    # (with MAX_LEFT candidates or fewer no pattern can be left alone too often: not counted)
+    left = Counter(map(_PATTERN, cands)) if len(cands) > MAX_LEFT else None
     out: list[tuple[int, int, Entry, str, Edit]] = []
     last_end = -1
     for start, end, p in sorted(cands, key=_ORDER):
-        if start < last_end or left[p] > MAX_LEFT * len(seen[p]) or kept(start):
+        if start < last_end or (left is not None and left[p] > MAX_LEFT * len(seen[p])) or kept(start):
             continue
         k = bisect_right(edits, end - 1, key=_START) - 1  # edits: in text order and disjoint
         if k >= 0 and edits[k].end > start:
@@ -145,6 +146,7 @@ def _vetoed(text: str, start: int, end: int, vetoes: Sequence[tuple[WordSet | No
 
 
 _START = itemgetter(0)  # an Edit's start
+_PATTERN = itemgetter(2)  # a candidate's pattern
 
 
 def _ORDER(c: Candidate) -> tuple[int, int, int]:
