@@ -80,10 +80,9 @@ def outcomes(data: Path, folds: int = 5) -> list[dict[str, object]]:
 
 def _relaxed(entry: Entry) -> Entry:
     """``entry`` with only its case clause kept, if it is a context entry with other clauses."""
-    ctx = entry.context
-    if entry.tier != "context" or ctx.source == " ".join(c for c in ctx.source.split() if c.startswith("case=")):
+    kept = " ".join(c for c in entry.context.source.split() if c.startswith("case="))
+    if entry.tier != "context" or entry.context.source == kept:
         return entry
-    kept = " ".join(c for c in ctx.source.split() if c.startswith("case="))
     return replace(entry, context=Context.parse(kept))
 
 

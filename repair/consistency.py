@@ -26,7 +26,7 @@ from typing import NamedTuple
 from .context import WordSet, next_token, prev_token
 from .edits import Edit
 from .lexicon import PROTECT, Entry
-from .matcher import Candidate
+from .matcher import Candidate, candidate_order, overlaps_sorted
 
 MAX_LEFT = 2
 """How many occurrences of a word the document left alone, per edit of it, the rule follows the
@@ -65,7 +65,8 @@ def plan(rules: Sequence[Sequence[tuple[Entry, object, bool, bool]]], min_confid
             out[p] = (ctx, entries[0].canonicals[0], vetoes)
             item = (p, entries[0].spun.lower(), entries[0].canonicals[0].lower())
             for e in entries:
-                keys[e.origin] = (*keys.get(e.origin, ()), item)
+                if item not in keys.get(e.origin, ()):
+                    keys[e.origin] = (*keys.get(e.origin, ()), item)
     return Plan(out, keys)
 
 
@@ -81,11 +82,7 @@ def evidence(found: Plan, edits: Iterable[Edit]) -> dict[int, list[Edit]]:
             before, after = e.before.lower(), e.after.lower()
             for p, spun, canonical in hit:
                 if before == spun and after == canonical:
-                    shown = out.get(p)
-                    if shown is None:
-                        out[p] = [e]
-                    elif shown[-1] is not e:
-                        shown.append(e)
+                    out.setdefault(p, []).append(e)
     return out
 
 
@@ -103,7 +100,7 @@ def free_candidates(
     """The candidates of the patterns in ``seen`` that overlap none of the pass's ``hits``
     (sorted and disjoint): the reference of the native ``Document.candidates_of``."""
     starts = [s for s, _ in hits]
-    return [c for c in cands if c[2] in seen and not _overlaps(c[0], c[1], hits, starts)]
+    return [c for c in cands if c[2] in seen and not overlaps_sorted(c[0], c[1], hits, starts)]
 
 
 def extend(
@@ -122,7 +119,7 @@ def extend(
     left = Counter(map(_PATTERN, cands)) if len(cands) > MAX_LEFT else None
     out: list[tuple[int, int, Entry, str, Edit]] = []
     last_end = -1
-    for start, end, p in sorted(cands, key=_ORDER):
+    for start, end, p in sorted(cands, key=candidate_order):
         if start < last_end or (left is not None and left[p] > MAX_LEFT * len(seen[p])) or kept(start):
             continue
         k = bisect_right(edits, end - 1, key=_START) - 1  # edits: in text order and disjoint
@@ -147,13 +144,3 @@ def _vetoed(text: str, start: int, end: int, vetoes: Sequence[tuple[WordSet | No
 
 _START = itemgetter(0)  # an Edit's start
 _PATTERN = itemgetter(2)  # a candidate's pattern
-
-
-def _ORDER(c: Candidate) -> tuple[int, int, int]:
-    return c[0], -c[1], c[2]
-
-
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
-    """Does [start, end) overlap one of the sorted, disjoint ``spans`` (``starts`` theirs)?"""
-    i = bisect_right(starts, end - 1) - 1  # the last span starting before ``end``
-    return i >= 0 and spans[i][1] > start

@@ -27,6 +27,8 @@ from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
+from .matcher import overlaps_sorted
+
 NAME_CUTOFF = 80.0
 """Minimum rapidfuzz ratio (0-100) between a run and a gazetteer name to consider it."""
 TOKEN_CUTOFF = 85.0
@@ -186,7 +188,7 @@ class NameIndex:
                 plans[key] = plan
             for a, b, toks in plan:
                 start, end = base + a, base + b
-                if _overlaps(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
+                if overlaps_sorted(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
                     continue
                 found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
@@ -290,12 +292,6 @@ def disjoint(matches: Iterable[_S]) -> list[_S]:
         out.insert(i, f)
         out_starts.insert(i, f.start)
     return out
-
-
-def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
-    """Does [start, end) overlap a span? ``spans`` sorted and non-overlapping, ``starts`` theirs."""
-    i = bisect_right(starts, end - 1) - 1  # the last span starting before ``end``
-    return i >= 0 and spans[i][1] > start
 
 
 def _straddles(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from operator import itemgetter
 
@@ -196,6 +197,12 @@ def sort_candidates(cands: list[Candidate]) -> list[Candidate]:
 
 
 _START, _END, _PATTERN = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def overlaps_sorted(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
+    """Does [start, end) overlap a span? ``spans`` sorted and non-overlapping, ``starts`` theirs."""
+    i = bisect_right(starts, end - 1) - 1  # the last span starting before ``end``
+    return i >= 0 and spans[i][1] > start
 
 
 def candidate_order(c: Candidate) -> tuple[int, int, int]:
