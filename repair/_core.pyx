@@ -1261,13 +1261,14 @@ cdef class Document:
             out.append((c.start, c.end, c.pat))
         return out
 
-    def scan_parts(self):
+    def scan_parts(self, bint rows=True):
         """What Repairer._scan counts in the first pass's hits: (distinct certain entries, weak
-        hits, distinct weak entries, evidence rows most frequent first)."""
+        hits, distinct weak entries, evidence rows most frequent first, hits of entries that are
+        not certain); ``rows`` False: None for the rows (a text-only pass never reads them)."""
         cdef Core core = self.core
         cdef Py_ssize_t i, nh = self.nhits[0]
         cdef Hit* h = self.hits_[0]
-        cdef int r, certain = 0, weak_hits = 0, weak = 0
+        cdef int r, certain = 0, weak_hits = 0, weak = 0, soft = 0
         cdef dict counts = {}
         for i in range(nh):
             r = h[i].rule
@@ -1276,19 +1277,24 @@ cdef class Document:
             n = counts.get(r)
             counts[r] = 1 if n is None else n + 1
         if not counts:
-            return 0, 0, 0, ()
-        rows = []
+            return 0, 0, 0, (() if rows else None), 0
+        table = []
         for order, (r, n) in enumerate(counts.items()):
             if core.rcertain[r]:
                 certain += 1
-            elif core.rkind[r] == RULE_WEAK:
-                weak += 1
-                weak_hits += n
-            rows.append((-n, core.rkey[r], order, r, n))
-        rows.sort()
+            else:
+                soft += <int>n
+                if core.rkind[r] == RULE_WEAK:
+                    weak += 1
+                    weak_hits += <int>n
+            if rows:
+                table.append((-n, core.rkey[r], order, r, n))
+        if not rows:
+            return certain, weak_hits, weak, None, soft
+        table.sort()
         evidence_type = core.evidence_type
         return certain, weak_hits, weak, tuple([_evidence(evidence_type, core.revidence[row[3]], row[4],
-                                                          core.rorigin[row[3]]) for row in rows])
+                                                          core.rorigin[row[3]]) for row in table]), soft
 
     def name_windows(self, small):
         """Core.run_windows for this text from what its pass noted (when :attr:`marked`)."""

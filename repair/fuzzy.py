@@ -158,25 +158,19 @@ class NameIndex:
                 found.update(self.index.get((j, reading), ()))
         return found
 
-    def find(
-        self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = (),
-        stretches: Sequence[tuple[int, int]] | None = None,
-    ) -> list[FuzzyMatch]:
-        """Fuzzy name matches in ``text``: windows of capitalised runs (a run may hold several
-        names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
-        hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
-        Overlapping matches resolve to the longest, then the best scoring. Runs are looked for
-        in ``stretches`` (default: :meth:`run_windows`, which a caller may have asked already)."""
+    def windows(
+        self, text: str, stretches: Sequence[tuple[int, int]] | None = None,
+    ) -> list[tuple[int, int, tuple[str, ...]]]:
+        """The windows of ``text`` worth scoring, as (start, end, words), in text order: the
+        planned windows (:meth:`_plan`) of each run of capitalised words. Runs are looked for
+        in ``stretches`` (default: :meth:`run_windows`, which a caller may have asked already).
+        Most spun documents have none, and then need nothing else of this index."""
         if stretches is None:
             stretches = self.run_windows(text)
         runs = RUN.finditer(text) if stretches is None else (
             m for lo, hi in stretches for m in RUN.finditer(text, lo, hi))
-        blocked = sorted(taken)
-        b_starts = [s for s, _ in blocked]
-        soft = sorted(inner)
-        s_starts = [s for s, _ in soft]
-        found: list[FuzzyMatch] = []
         plans = self.__dict__.setdefault("_plans", {})
+        out: list[tuple[int, int, tuple[str, ...]]] = []
         for m in runs:
             base = m.start()
             key = (m.group(), bool(base and _WORDISH.match(text, base - 1)))
@@ -186,11 +180,32 @@ class NameIndex:
                 if len(plans) >= MEMO:
                     plans.clear()
                 plans[key] = plan
-            for a, b, toks in plan:
-                start, end = base + a, base + b
-                if overlaps_sorted(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
-                    continue
-                found.extend(self._score(start, end, toks))
+            out.extend((base + a, base + b, toks) for a, b, toks in plan)
+        return out
+
+    def find(
+        self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = (),
+        stretches: Sequence[tuple[int, int]] | None = None,
+        windows: Sequence[tuple[int, int, tuple[str, ...]]] | None = None,
+    ) -> list[FuzzyMatch]:
+        """Fuzzy name matches in ``text``: windows of capitalised runs (a run may hold several
+        names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
+        hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
+        Overlapping matches resolve to the longest, then the best scoring. ``windows``: what
+        :meth:`windows` gives for ``text`` and ``stretches``, when a caller has asked it."""
+        if windows is None:
+            windows = self.windows(text, stretches)
+        if not windows:
+            return []
+        blocked = sorted(taken)
+        b_starts = [s for s, _ in blocked]
+        soft = sorted(inner)
+        s_starts = [s for s, _ in soft]
+        found: list[FuzzyMatch] = []
+        for start, end, toks in windows:
+            if overlaps_sorted(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
+                continue
+            found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         return disjoint(found)
 

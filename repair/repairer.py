@@ -269,28 +269,44 @@ class Repairer:
                 pos = c[1]
         return hits
 
-    def _scan(self, text: str, hits: Sequence[_Hit]) -> Scan:
+    def _scan(self, text: str, hits: Sequence[_Hit], rows: bool = True) -> Scan:
+        """The verdict on the first pass's ``hits`` and the evidence behind it; ``rows`` False:
+        the evidence only where a second look reads it (a text-only pass, :meth:`_with_rows`)."""
         words = count_words(text)
         counts = Counter(map(_ENTRY, hits))  # counted in C
-        certain = weak_hits = 0
+        certain = weak_hits = soft = 0
         weak = []
         for e in list(counts):
             if e.tier == PROTECT:
                 del counts[e]
             elif e.tier == "certain":
                 certain += 1
-            elif e.tier in _WEAK_TIERS:
-                weak.append(e)
-                weak_hits += counts[e]
+            else:
+                soft += counts[e]
+                if e.tier in _WEAK_TIERS:
+                    weak.append(e)
+                    weak_hits += counts[e]
+        found = self._verdict(certain, weak_hits, len(weak), words, ())
+        if not (rows or self._with_rows(found, soft)):
+            return found
         ranked = sorted(counts.items(), key=_by_count_then_phrase)
         new = tuple.__new__  # Evidence(...) without its Python __new__
         evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
-        return self._verdict(certain, weak_hits, len(weak), words, evidence)
+        return Scan(found.spin_score, found.spun, evidence, words)
 
-    def _native_scan(self, text: str, doc) -> Scan:
+    def _native_scan(self, text: str, doc, rows: bool = True) -> Scan:
         """:meth:`_scan` from the native core's counts of the first pass."""
-        certain, weak_hits, weak, evidence = doc.scan_parts()
-        return self._verdict(certain, weak_hits, weak, count_words(text, doc.blanks), evidence)
+        certain, weak_hits, weak, evidence, soft = doc.scan_parts(rows)
+        found = self._verdict(certain, weak_hits, weak, count_words(text, doc.blanks), evidence or ())
+        if evidence is None and self._with_rows(found, soft):
+            return Scan(found.spin_score, found.spun, doc.scan_parts(True)[3], found.words)
+        return found
+
+    def _with_rows(self, found: Scan, soft: int) -> bool:
+        """Does a text-only pass need the evidence rows after all? Only where
+        :meth:`_needs_second_look` reads them (``soft``: the hits of the entries not certain,
+        what it sums)."""
+        return self._needs_second_look(found, soft)
 
     def _verdict(self, certain: int, weak_hits: int, weak: int, words: int, evidence: tuple[Evidence, ...]) -> Scan:
         score = spin_score(certain, weak_hits, weak, words)
@@ -311,7 +327,7 @@ class Repairer:
         else:
             found = self._scan(text, self._hits(text, self._early_candidates(text), False))
         if self._needs_second_look(found):
-            forced = self._repair_once(text, fuzzy=False, force=True)
+            forced = self._repair_once(text, fuzzy=False, force=True, suggest=False)
             return self._second_look(found, forced)[0]
         return found
 
@@ -324,8 +340,8 @@ class Repairer:
         return self._repair(text, True)
 
     def _repair(self, text: str, suggest: bool) -> Result:
-        """:meth:`repair`; ``suggest`` False: no suggestions are made (:meth:`fix` wants the
-        text, which they never change)."""
+        """:meth:`repair`; ``suggest`` False: no suggestions are made and the scan keeps no
+        evidence rows (:meth:`fix` wants the text, which they never change)."""
         first = self._repair_once(text, suggest=suggest)
         # later passes over the repaired text: settle keeps only their edits (the suggestions
         # are the first pass's), so they make none
@@ -343,14 +359,17 @@ class Repairer:
             return first
         return settle(text, first, once)
 
-    def _needs_second_look(self, found: Scan) -> bool:
+    def _needs_second_look(self, found: Scan, soft: int | None = None) -> bool:
         """A short document (up to :data:`repair.scoring.PROFILE_MAX_WORDS` words) not found
         spun whose evidence holds two or more weak spins or suggestions: the weak entries that
         are weighed only in spun documents may tell. A longer text shows its spinner in the
-        first scan more often, and the look is a second pass."""
+        first scan more often, and the look is a second pass. ``soft``: those hits, when the
+        scan was made without its evidence rows."""
         if found.spun or not self.config.second_look or found.words > PROFILE_MAX_WORDS:
             return False
-        return sum(ev.count for ev in found.evidence if ev.tier != "certain") >= PROFILE_MIN_HITS
+        if soft is None:
+            soft = sum(ev.count for ev in found.evidence if ev.tier != "certain")
+        return soft >= PROFILE_MIN_HITS
 
     def _second_look(self, found: Scan, forced: Result) -> tuple[Scan, bool]:
         """The scan with the density of weak edits the text would get were it spun (every
@@ -369,11 +388,12 @@ class Repairer:
         """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
         (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone; ``force``:
         the text is taken for spun whatever its score, as the second look does; ``suggest``
-        False: the lexicon's hits that are not written make no suggestion objects)."""
+        False: a text-only pass, whose hits that are not written make no suggestion objects and
+        whose scan keeps its evidence rows only where a second look reads them)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)
-            scan = self._native_scan(text, doc)
+            scan = self._native_scan(text, doc, suggest)
             if force and not scan.spun:
                 scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
             second = scan.spun and doc.has_late
@@ -399,7 +419,7 @@ class Repairer:
         cands, late = self._matcher.split_candidates(text, self._late_offset)
         memo: dict = {}
         hits = self._hits(text, cands, False, memo)
-        scan = self._scan(text, hits)
+        scan = self._scan(text, hits, suggest)
         if force and not scan.spun:
             scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
         quotes = _Quotes(hits)
@@ -540,14 +560,10 @@ class Repairer:
         capitalised words with a known spun word and never need them. ``doc``: the native
         core's pass over the text, which (once the name words are known to the core) noted
         where they may be."""
-        from .fuzzy import (  # rapidfuzz loads with the first spun document
-            APPLY_CUTOFF as FUZZY_APPLY_CUTOFF,
-        )
-        from .fuzzy import SMALL_WORDS
-
+        fuzzy = _fuzzy_module()
         index = gazetteer_index()
         if doc is not None and doc.marked:
-            stretches = doc.name_windows(SMALL_WORDS)
+            stretches = doc.name_windows(fuzzy.SMALL_WORDS)
         elif self._core is None:
             stretches = [(0, len(text))]  # the Python backend reads the whole text itself
         else:
@@ -556,6 +572,9 @@ class Repairer:
                 self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
+        windows = index.windows(text, stretches)
+        if not windows:  # no run of capitalised words holds a known spun name word
+            return
         if callable(spans):
             spans = spans()
         inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
@@ -563,7 +582,7 @@ class Repairer:
         starts = [e.start for e in edits]
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
-        for m in index.find(text, taken, sorted(inner), stretches):  # disjoint matches
+        for m in index.find(text, taken, sorted(inner), windows=windows):  # disjoint matches
             before = text[m.start:m.end]
             after = _replacement(before, m.name)  # the span's own separators (a line break, CRLF)
             if after == before:
@@ -572,7 +591,7 @@ class Repairer:
                       if edits[k].end <= m.end]
             if inside and apply_edits(text, [edits[k] for k in inside], m.start, m.end) == m.name:
                 continue  # the lexicon's own edits already make this name: theirs is the explanation
-            applied = m.known and m.score >= FUZZY_APPLY_CUTOFF
+            applied = m.known and m.score >= fuzzy.APPLY_CUTOFF
             if not applied and inside:
                 continue  # a suggestion is made only where no edit of the lexicon sits inside
             changes = ", ".join(f"{a} -> {b}" for a, b in m.swaps)
@@ -656,6 +675,15 @@ class Repairer:
         score = scan.spin_score if entry.tier in _WEAK_TIERS else None
         return Edit(hit.start, hit.end, before, after, entry.origin, entry.tier, entry.confidence,
                     _reason(entry, chosen, score, status), entry.category)
+
+
+@cache
+def _fuzzy_module():
+    """:mod:`repair.fuzzy`, imported on first need: rapidfuzz loads with the first spun
+    document, not with the package (and a repeated import statement costs every document)."""
+    from . import fuzzy
+
+    return fuzzy
 
 
 @lru_cache(maxsize=4096)
