@@ -46,6 +46,8 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISUPPER(Py_UCS4 c) nogil
     bint Py_UNICODE_ISLOWER(Py_UCS4 c) nogil
     bint Py_UNICODE_ISSPACE(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISTITLE(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISALPHA(Py_UCS4 c) nogil
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject:
@@ -418,7 +420,7 @@ cdef class Core:
     cdef double* rweak_score
     cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
     cdef object evidence_type
-    cdef object edit_type, replacement, reason, beside_capitals, may_hold_headline, in_caps_run
+    cdef object edit_type, replacement, reason, may_hold_headline, in_caps_run
     cdef object suggestion
 
     def __cinit__(self):
@@ -960,7 +962,7 @@ cdef class Core:
 
     def set_edits(self, applicable, double min_confidence, weak_tiers, protect, evidence_type, helpers):
         """What Repairer.repair's edit loop asks of each rule, worked out once for a config;
-        ``helpers``: (Edit, _replacement, _reason, _beside_capitals, _may_hold_headline,
+        ``helpers``: (Edit, _replacement, _reason, _may_hold_headline,
         _in_caps_run, suggestion). Called once, by the Repairer that built this core."""
         if self.rkind != NULL:
             raise RuntimeError("set_edits is called once per core")
@@ -990,7 +992,7 @@ cdef class Core:
             self.rtier.append(entry.tier)
             self.rconf.append(entry.confidence)
             self.rcat.append(entry.category)
-        (self.edit_type, self.replacement, self.reason, self.beside_capitals,
+        (self.edit_type, self.replacement, self.reason,
          self.may_hold_headline, self.in_caps_run, self.suggestion) = helpers
 
     # -- bigram plausibility (repair.plausibility.best_candidate, same arithmetic in the same order)
@@ -1443,7 +1445,7 @@ cdef class Document:
                                 repl[before] = after
                     else:
                         after = core.replacement(before, canonicals[0])
-                    if _beside_capitals(&self.t, s, e, text, core.beside_capitals) and not before.isupper():
+                    if _beside_capitals(&self.t, s, e) and not before.isupper():
                         if headline is None:
                             headline = core.may_hold_headline(text)
                         if headline and core.in_caps_run(text, s, e):
@@ -1905,30 +1907,42 @@ cdef void _sort_candidates(Cand* buf, Py_ssize_t n) noexcept nogil:
         buf[j] = x
 
 
-cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e, str text, fallback) except -1:
-    """repairer._beside_capitals for ASCII surroundings (else asked of it): a capital letter
-    ends the 8 characters before the span or two capitals open the 8 after it."""
+def beside_capitals(str text, Py_ssize_t s, Py_ssize_t e):
+    """:func:`_beside_capitals` on ``text[s:e]`` (0 <= s <= e <= len(text)), for the tests
+    that hold it equal to repairer._beside_capitals."""
+    cdef Text t
+    if not 0 <= s <= e <= len(text):
+        raise ValueError("span out of the text")
+    t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
+    return _beside_capitals(&t, s, e)
+
+
+cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
+    """repairer._beside_capitals, character for character: a capital letter ends the 8
+    characters before the span (``str.rstrip`` spaces skipped), or the first two of the 8
+    after it (``str.lstrip``) are letters and capitals (``str.isupper``: no small or title-case
+    letter, one capital at least)."""
     cdef Py_ssize_t i, lo = s - 8 if s >= 8 else 0, hi = e + 8 if e + 8 <= t.n else t.n
-    cdef Py_UCS4 c
-    for i in range(lo, s):
-        c = at(t, i)
-        if c >= 127 or (c < 32 and not ASCII_SPACE[c]):
-            return fallback(text, s, e)
-    for i in range(e, hi):
-        c = at(t, i)
-        if c >= 127 or (c < 32 and not ASCII_SPACE[c]):
-            return fallback(text, s, e)
+    cdef Py_UCS4 a, b
     i = s
-    while i > lo and ASCII_SPACE[at(t, i - 1)]:
+    while i > lo and Py_UNICODE_ISSPACE(at(t, i - 1)):
         i -= 1
-    if i > lo and 65 <= at(t, i - 1) <= 90:
+    if i > lo and Py_UNICODE_ISUPPER(at(t, i - 1)):
         return True
     i = e
-    while i < hi and ASCII_SPACE[at(t, i)]:
+    while i < hi and Py_UNICODE_ISSPACE(at(t, i)):
         i += 1
-    if i + 1 < hi:
-        return 65 <= at(t, i) <= 90 and 65 <= at(t, i + 1) <= 90
-    return i < hi and 65 <= at(t, i) <= 90
+    if i >= hi:
+        return False
+    a = at(t, i)
+    if i + 1 >= hi:  # one character left: tail[:2] is it alone
+        return Py_UNICODE_ISUPPER(a) and Py_UNICODE_ISALPHA(a)
+    b = at(t, i + 1)
+    if not (Py_UNICODE_ISALPHA(a) and Py_UNICODE_ISALPHA(b)):
+        return False
+    if Py_UNICODE_ISLOWER(a) or Py_UNICODE_ISTITLE(a) or Py_UNICODE_ISLOWER(b) or Py_UNICODE_ISTITLE(b):
+        return False
+    return Py_UNICODE_ISUPPER(a) or Py_UNICODE_ISUPPER(b)
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:

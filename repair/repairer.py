@@ -170,7 +170,7 @@ class Repairer:
             self._matcher_ = self._matcher  # built now, as the core would have been
         else:
             self._core.set_edits(self._applicable, self.config.min_confidence, _WEAK_TIERS, PROTECT, Evidence, (
-                Edit, _replacement, _reason, _beside_capitals, _may_hold_headline, _in_caps_run,
+                Edit, _replacement, _reason, _may_hold_headline, _in_caps_run,
                 self._suggestion))
 
     @classmethod

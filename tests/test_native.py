@@ -221,6 +221,35 @@ def test_junction_texts_match_the_reference(spun_repairers) -> None:
     assert held > 10
 
 
+_CAPS_PIECES = st.sampled_from([
+    "THE", "NEW", "BILL", "Invoice", "Home", "RELIEF", "Invoice EXTENDS", "A", "I", "US", "U.S.",
+    "the", "said", "\u00c9T\u00c9", "\u00e9t\u00e9", "\u01c5", "\u01c4", "\u00df", "\u2162", "\u0301", "1",
+    "_", ".", ",", "\u201c", "\u2019", " ", "  ", "\n", "\u00a0", "\u2009", "\x1c", "\x1f", "\t",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_CAPS_PIECES, max_size=24), st.data())
+def test_beside_capitals_matches_the_reference(pieces, data) -> None:
+    """The core's test for capitals around an edit reads every code point as str.isupper,
+    str.isalpha and str.strip do (title case, uncased letters, non-ASCII spaces)."""
+    from repair.repairer import _beside_capitals
+
+    text = "".join(pieces)
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, len(text)))
+    assert _core.beside_capitals(text, s, e) == _beside_capitals(text, s, e)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_CAPS_PIECES, max_size=30))
+def test_headline_case_matches_the_reference(spun_repairers, pieces) -> None:
+    """Edits in and beside ALL-CAPS headlines (written in capitals or not) on both backends."""
+    native, reference = spun_repairers
+    text = " ".join(pieces)
+    assert native.repair(text) == reference.repair(text)
+
+
 _FOLDING = st.sampled_from([
     "it's", "don't", "aren't", "knowledgeable", "KNOWLEDGEABLE", "\u212anowledgeable", "unknowledgeable",
     "knowledgeable\u00e9", "\u00e9", "well being", "well\u00a0being", "U.Okay.", "u.okay.", "fb", "FB",
