@@ -193,15 +193,17 @@ cdef int _fold_info(Py_UCS4 c) except -1:
     return found
 
 
-cdef int _doc_has_ascii(Text* t, list phrases, const unsigned char* firsts) except -2:
+cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* starts, const int32_t* lens,
+                        const int32_t* order, const int32_t* bucket) noexcept:
     """context.Context.doc_has_in(text.casefold()) for ASCII phrases, read in one pass over the
     text itself: a phrase may start where the folded text has no letter or digit before it and
-    an ASCII character, capitals read as small ones, matches its first (``firsts``: per ASCII
-    character, does a phrase start with it). 1: found, 0: not found, -1: the text holds a
-    character that folds to ASCII ("\u212a" Kelvin -> "k"), which could complete a phrase:
-    ask the folded text."""
-    cdef Py_ssize_t i, k, m, n = t.n
-    cdef uint32_t c, u
+    an ASCII character, capitals read as small ones, is its first (``bucket``: per such
+    character, the range of ``order`` that lists the group's phrases starting with it; each
+    phrase at ``blob[starts[k]:starts[k] + lens[k]]``). 1: found, 0: not found, -1: the text
+    holds a character that folds to ASCII ("\u212a" Kelvin -> "k"), which could complete a
+    phrase: ask the folded text."""
+    cdef Py_ssize_t i, k, m, q, n = t.n
+    cdef uint32_t c, u, f
     cdef int info
     cdef bint prev_alnum = False
     cdef const unsigned char* p
@@ -213,13 +215,14 @@ cdef int _doc_has_ascii(Text* t, list phrases, const unsigned char* firsts) exce
                 return -1
             prev_alnum = info & FOLD_LAST
             continue
-        if not prev_alnum and firsts[c]:
-            for phrase in phrases:
-                p = <bytes>phrase
-                m = len(<bytes>phrase)
+        if not prev_alnum:
+            f = c + 32 if 65 <= c <= 90 else c
+            for q in range(bucket[f], bucket[f + 1]):
+                p = blob + starts[order[q]]
+                m = lens[order[q]]
                 if i + m > n:
                     continue
-                for k in range(m):
+                for k in range(1, m):
                     u = at(t, i + k)
                     if 65 <= u <= 90:
                         u += 32
@@ -398,7 +401,11 @@ cdef class Core:
     cdef list xobj, xmargin
     cdef list xdoc           # per context: its doc-has group (distinct ASCII phrase lists), -1 none or not ASCII
     cdef list docphrases     # per doc-has group: its phrases as ASCII bytes
-    cdef list docfirsts      # per doc-has group: 128 bytes, does a phrase start with this character (either case)
+    cdef bytes dh_blob       # every doc-has group's ASCII phrases, one after another
+    cdef int32_t* dh_start   # per phrase: its offset in dh_blob
+    cdef int32_t* dh_len     # per phrase: its length
+    cdef int32_t* dh_order   # phrase numbers, by group and then by first character
+    cdef int32_t* dh_bucket  # 129 per group: where each first character's phrases begin in dh_order
     # word sets
     cdef list wwords, wprefixes, wobj
     cdef uint8_t* wbits
@@ -435,6 +442,7 @@ cdef class Core:
         self.wbits = NULL
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
         self.rweak_score = NULL
+        self.dh_start = self.dh_len = self.dh_order = self.dh_bucket = NULL
 
     def __dealloc__(self):
         free(self.cword); free(self.bloom); free(self.nbloom)
@@ -444,6 +452,7 @@ cdef class Core:
         free(self.xside); free(self.xpython); free(self.xplaus); free(self.wbits)
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
         free(self.rweak_score)
+        free(self.dh_start); free(self.dh_len); free(self.dh_order); free(self.dh_bucket)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
@@ -778,7 +787,7 @@ cdef class Core:
         ctx_ids = {}
         ws_ids = {}
         self.xobj, self.xmargin = [], []
-        self.xdoc, self.docphrases, self.docfirsts = [], [], []
+        self.xdoc, self.docphrases = [], []
         doc_groups = {}
         self.wwords, self.wprefixes, self.wobj = [], [], []
         self.rentry, self.rcanon, self.rspun = [], [], []
@@ -819,10 +828,6 @@ cdef class Core:
                 self.xdoc.append(doc_groups.setdefault(ctx.doc_has, len(doc_groups)))
                 if self.xdoc[i] == len(self.docphrases):
                     self.docphrases.append([ph.encode("ascii") for ph in ctx.doc_has])
-                    firsts = bytearray(128)
-                    for ph in ctx.doc_has:
-                        firsts[ord(ph[0])] = firsts[ord(ph[0].upper())] = 1
-                    self.docfirsts.append(bytes(firsts))
             else:
                 self.xdoc.append(-1)
             self.xplaus[i] = ctx.plausible is not None
@@ -834,6 +839,7 @@ cdef class Core:
                     self.xside[4 * i + k] = ws_ids.setdefault(id(ws), len(ws_ids))
                     if self.xside[4 * i + k] == len(wsets):
                         wsets.append(ws)
+        self._build_doc_phrases()
         self.wbits = <uint8_t*>self._alloc(len(wsets))
         for i, ws in enumerate(wsets):
             self.wobj.append(ws)
@@ -843,6 +849,33 @@ cdef class Core:
             self.wbits[i] = ((W_CAP if "@cap" in classes else 0) | (W_LOWER if "@lower" in classes else 0)
                              | (W_NUM if "@num" in classes else 0) | (W_PUNCT if "@punct" in classes else 0)
                              | (W_NONE if "@none" in classes else 0))
+
+    cdef _build_doc_phrases(self):
+        """dh_*: the doc-has groups' ASCII phrases in one buffer, filed by group and first
+        character, so that a word start meets only the phrases that begin with its letter."""
+        cdef Py_ssize_t g, u, k, n = sum(len(<list>ph) for ph in self.docphrases)
+        cdef bytearray blob = bytearray()
+        self.dh_start = <int32_t*>self._alloc(sizeof(int32_t) * (n + 1))
+        self.dh_len = <int32_t*>self._alloc(sizeof(int32_t) * (n + 1))
+        self.dh_order = <int32_t*>self._alloc(sizeof(int32_t) * (n + 1))
+        self.dh_bucket = <int32_t*>self._alloc(sizeof(int32_t) * 129 * (len(self.docphrases) + 1))
+        k = 0
+        cdef Py_ssize_t q = 0
+        for g, phrases in enumerate(self.docphrases):
+            by_first = [[] for _ in range(128)]
+            for ph in phrases:
+                self.dh_start[k] = len(blob)
+                self.dh_len[k] = len(<bytes>ph)
+                blob += <bytes>ph
+                by_first[(<bytes>ph)[0]].append(k)
+                k += 1
+            for u in range(128):
+                self.dh_bucket[129 * g + u] = q
+                for k2 in by_first[u]:
+                    self.dh_order[q] = k2
+                    q += 1
+            self.dh_bucket[129 * g + 128] = q
+        self.dh_blob = bytes(blob)
 
     cdef bint _contains(self, int w, _Side side) except -1:
         """WordSet.contains for the token on one side."""
@@ -922,7 +955,8 @@ cdef class Core:
             found = answers.get(key)
             if found is None:
                 if g >= 0 and not folded[2]:  # ASCII phrases, looked for in the text itself
-                    k = _doc_has_ascii(t, <list>self.docphrases[g], <bytes>self.docfirsts[g])
+                    k = _doc_has_ascii(t, <const unsigned char*><bytes>self.dh_blob, self.dh_start, self.dh_len,
+                                       self.dh_order, self.dh_bucket + 129 * g)
                     if k >= 0:
                         found = k == 1
                     else:
