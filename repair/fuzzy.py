@@ -169,19 +169,33 @@ class NameIndex:
             stretches = self.run_windows(text)
         runs = RUN.finditer(text) if stretches is None else (
             m for lo, hi in stretches for m in RUN.finditer(text, lo, hi))
+        # per run text: () when it holds no known spinner swap (most runs), else its plans
+        # [outside a word, inside one] (see _plan), each made on first need
         plans = self.__dict__.setdefault("_plans", {})
         out: list[tuple[int, int, tuple[str, ...]]] = []
         for m in runs:
-            base = m.start()
-            key = (m.group(), bool(base and _WORDISH.match(text, base - 1)))
-            plan = plans.get(key)
-            if plan is None:
-                plan = self._plan(*key)
+            run = m.group()
+            both = plans.get(run)
+            if both is None:
+                both = [None, None] if self._has_swap(run) else ()
                 if len(plans) >= MEMO:
                     plans.clear()
-                plans[key] = plan
-            out.extend((base + a, base + b, toks) for a, b, toks in plan)
+                plans[run] = both
+            if not both:
+                continue
+            base = m.start()
+            inside = bool(base and _WORDISH.match(text, base - 1))
+            plan = both[inside]
+            if plan is None:
+                plan = both[inside] = self._plan(run, inside)
+            for a, b, toks in plan:
+                out.append((base + a, base + b, toks))
         return out
+
+    def _has_swap(self, run: str) -> bool:
+        """Does a word of the run (or the word less a final period) have a known spinner swap?"""
+        readings = self.readings
+        return any(w in readings or w.rstrip(".") in readings for w in run.split())
 
     def find(
         self, text: str, taken: Sequence[tuple[int, int]] = (), inner: Sequence[tuple[int, int]] = (),
@@ -217,7 +231,7 @@ class NameIndex:
         itself. It depends on the run's text alone: remembered per run (up to ``MEMO`` of them),
         as news repeats its names."""
         readings = self.readings
-        if not any(w in readings or w.rstrip(".") in readings for w in run.split()):
+        if not self._has_swap(run):
             return ()  # no known spinner swap in the run: nothing here was spun by a known habit
         spans = [_word_span(t) for t in _TOKEN.finditer(run)]
         words = [run[a:b] for a, b in spans]
