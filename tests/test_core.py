@@ -645,3 +645,21 @@ def test_apply_edits_within_a_window_of_the_text() -> None:
     assert apply_edits(text, [edit], 0, 19) == "The White House said"
     with pytest.raises(ValueError):
         apply_edits(text, [edit], 0, 10)  # the edit runs past the window
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["NATO", "ITV", "TV", "Bill", "the", "a", "I", "COVID-19", "city\u2019s", "\u201cgates\u201d",
+                                 "\u2014", "\u00e9t\u00e9", "\u00c9T\u00c9", "E\u0301T", "\u01c5", "_", "x2", " ", "\n",
+                                 "\u00a0", "\u2009", "\x1c"]), max_size=40), st.data())
+def test_caps_words_reads_as_the_regular_expression_does(pieces, data) -> None:
+    """The headline check's ASCII path counts the words and ALL-CAPS words the Unicode pattern
+    finds, whatever the stretch holds (curly quotes and dashes between words, or letters
+    beyond ASCII, which take the pattern's own path)."""
+    from repair.repairer import _NEWS_PUNCTUATION, _WORD, _caps_words
+
+    assert _WORD.search(_NEWS_PUNCTUATION) is None  # the punctuation it skips is never part of a word
+    text = " ".join(pieces)
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text) + 5))
+    words = [w for w in _WORD.findall(text, lo, hi) if len(w) > 1]
+    assert _caps_words(text, lo, hi) == (len(words), sum(w.isupper() for w in words))
