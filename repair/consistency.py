@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from operator import itemgetter
 from typing import NamedTuple
 
@@ -47,6 +47,7 @@ class Plan(NamedTuple):
     # per entry origin ("words.tsv:72"): (pattern, spun phrase, canonical), lower case, of the
     # patterns whose entries it is one of (user lexicons may repeat an origin)
     keys: dict[str, tuple[tuple[int, str, str], ...]]
+    flags: bytes = b""  # one byte per pattern number, 1 for those in ``rules`` (for the core)
 
 
 def plan(rules: Sequence[Sequence[tuple[Entry, object, bool, bool]]], min_confidence: float) -> Plan:
@@ -67,20 +68,25 @@ def plan(rules: Sequence[Sequence[tuple[Entry, object, bool, bool]]], min_confid
             for e in entries:
                 if item not in keys.get(e.origin, ()):
                     keys[e.origin] = (*keys.get(e.origin, ()), item)
-    return Plan(out, keys)
+    return Plan(out, keys, bytes(mask(out, len(rules))))
 
 
-def evidence(found: Plan, edits: Iterable[Edit]) -> dict[int, list[Edit]]:
-    """Per planned pattern, the ``edits`` made by one of its entries that rewrote its spun
-    phrase to its canonical, in text order: the patterns worth looking for in this document.
-    (Compared in lower case: an edit that kept a line break inside its phrase is no evidence.)"""
+def evidence(found: Plan, edits: Iterable[Edit], patterns: Container[int] | None = None) -> dict[int, list[Edit]]:
+    """Per planned pattern (of ``patterns``, default all), the ``edits`` made by one of its
+    entries that rewrote its spun phrase to its canonical, in text order: the patterns worth
+    looking for in this document. (Compared in lower case: an edit that kept a line break
+    inside its phrase is no evidence.)"""
     out: dict[int, list[Edit]] = {}
     keys = found.keys
     for e in edits:
         hit = keys.get(e.entry)
         if hit is not None:
-            before, after = e.before.lower(), e.after.lower()
+            before = after = None
             for p, spun, canonical in hit:
+                if patterns is not None and p not in patterns:
+                    continue
+                if before is None:
+                    before, after = e.before.lower(), e.after.lower()
                 if before == spun and after == canonical:
                     out.setdefault(p, []).append(e)
     return out
@@ -95,12 +101,12 @@ def mask(patterns: Iterable[int], size: int) -> bytearray:
 
 
 def free_candidates(
-    cands: Iterable[Candidate], seen: dict[int, list[Edit]], hits: Sequence[tuple[int, int]],
+    cands: Iterable[Candidate], patterns: Container[int], hits: Sequence[tuple[int, int]],
 ) -> list[Candidate]:
-    """The candidates of the patterns in ``seen`` that overlap none of the pass's ``hits``
-    (sorted and disjoint): the reference of the native ``Document.candidates_of``."""
+    """The candidates of ``patterns`` that overlap none of the pass's ``hits`` (sorted and
+    disjoint): the reference of the native ``Document.candidates_of``."""
     starts = [s for s, _ in hits]
-    return [c for c in cands if c[2] in seen and not overlaps_sorted(c[0], c[1], hits, starts)]
+    return [c for c in cands if c[2] in patterns and not overlaps_sorted(c[0], c[1], hits, starts)]
 
 
 def extend(

@@ -404,11 +404,11 @@ class Repairer:
                 self._add_fuzzy(text, partial(doc.spans, second), edits, suggestions, doc)
             if edits and scan.spun and self.config.same_document:
                 found = self._consistency
-                seen = consistency.evidence(found, edits)
-                if seen:
-                    cands = doc.candidates_of(consistency.mask(seen, len(self._rules)), second)
-                    if cands:
-                        self._add_consistent(text, edits, cands, found, seen,
+                free = doc.candidates_of(found.flags, second) if found.rules else None
+                if free:  # occurrences of planned words no hit covers; is any rewritten elsewhere?
+                    seen = consistency.evidence(found, edits, {c[2] for c in free})
+                    if seen:
+                        self._add_consistent(text, edits, [c for c in free if c[2] in seen], found, seen,
                                             partial(doc.kept, distinct=QUOTES_SPUN_DISTINCT), scan)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
@@ -463,11 +463,12 @@ class Repairer:
             self._add_fuzzy(text, [(h.start, h.end) for h in hits], edits, suggestions)
         if edits and scan.spun and cfg.same_document:
             found = self._consistency
-            seen = consistency.evidence(found, edits)
-            if seen:
-                free = consistency.free_candidates(cands + late, seen, [(h.start, h.end) for h in hits])
-                if free:
-                    self._add_consistent(text, edits, free, found, seen, partial(quotes.kept, text), scan)
+            free = consistency.free_candidates(cands + late, found.rules, [(h.start, h.end) for h in hits])
+            if free:
+                seen = consistency.evidence(found, edits, {c[2] for c in free})
+                if seen:
+                    self._add_consistent(text, edits, [c for c in free if c[2] in seen], found, seen,
+                                        partial(quotes.kept, text), scan)
         if edits and cfg_gate(self.config):
             edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
@@ -479,7 +480,7 @@ class Repairer:
         """The patterns same-document consistency may extend (:func:`repair.consistency.plan`)."""
         if self._consistency_ is None:
             self._consistency_ = consistency.plan(self._rules, self.config.min_confidence) \
-                if "context" in self._applicable else consistency.Plan({}, {})
+                if "context" in self._applicable else consistency.Plan({}, {}, b"")
         return self._consistency_
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
