@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from repair import Repairer
@@ -191,3 +194,18 @@ def test_cli_scan_filter_with_file_workers(tmp_path: Path) -> None:
         assert "80 records, 0 changed, 40 filtered out" in done.stderr
     assert outs[0] == outs[1] and len(outs[1].splitlines()) == 40
     assert all(json.loads(line)["spin_score"] >= 0.5 for line in outs[1].splitlines())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(), st.lists(st.text(max_size=5), max_size=3), st.floats(allow_nan=False), st.integers(),
+                 st.dictionaries(st.text(max_size=3), st.text(max_size=3), max_size=2)))
+def test_dumps_is_json_dumps_with_lone_surrogates_escaped(value) -> None:
+    """dumps writes what json.dumps(ensure_ascii=False) writes, save that a lone surrogate
+    (which UTF-8 cannot hold) is escaped, so that every output line encodes."""
+    from repair.jsonl import dumps
+
+    expected = re.sub("[\ud800-\udfff]", lambda m: f"\\u{ord(m[0]):04x}", json.dumps(value, ensure_ascii=False))
+    out = dumps(value)
+    assert out == expected
+    out.encode("utf-8")
+    assert json.loads(out) == json.loads(json.dumps(value))
