@@ -546,7 +546,7 @@ class Repairer:
         """The suggestion a hit that is not written makes (None when the config wants none)."""
         if not self.config.suggestions:
             return None
-        after = " | ".join(transfer_case(before, c) for c in hit.canonicals)
+        after = _suggested(before, hit.canonicals)
         why = _KEPT_QUOTE if kept_quote else _why_not(hit, self.config)
         return self._edit(hit, before, after, scan, why)
 
@@ -788,14 +788,25 @@ def _rebuild(entries: tuple[Entry, ...], config: Config, fuzzy_names: bool, back
 
 
 def _why_not(hit: _Hit, cfg: Config) -> str:
-    entry = hit.entry
+    """Why a hit is only a suggestion."""
+    return _why_not_of(hit.entry, len(hit.canonicals) > 1, cfg.min_confidence, cfg.min_tier)
+
+
+@lru_cache(maxsize=4096)
+def _why_not_of(entry: Entry, several: bool, min_confidence: float, min_tier: str) -> str:
     if entry.tier == "suggest":
         return "suggestion only (tier suggest)"
-    if len(hit.canonicals) > 1:
+    if several:
         return "suggestion only (several candidates)"
-    if entry.confidence < cfg.min_confidence:
-        return f"suggestion only (confidence {entry.confidence:.2f} < {cfg.min_confidence:.2f})"
-    return f"suggestion only (tier {entry.tier} below --min-tier {cfg.min_tier})"
+    if entry.confidence < min_confidence:
+        return f"suggestion only (confidence {entry.confidence:.2f} < {min_confidence:.2f})"
+    return f"suggestion only (tier {entry.tier} below --min-tier {min_tier})"
+
+
+@lru_cache(maxsize=4096)
+def _suggested(before: str, canonicals: tuple[str, ...]) -> str:
+    """A suggestion's text: each candidate in the case of the words it would replace."""
+    return " | ".join(transfer_case(before, c) for c in canonicals)
 
 
 def cfg_gate(config: Config) -> bool:
