@@ -1443,7 +1443,7 @@ cdef class Document:
         of the Python code."""
         cdef Core core = self.core
         cdef Py_ssize_t i, s, e
-        cdef int r, kind
+        cdef int r, kind, k
         cdef bint kept, quoted, spun = scan.spun
         cdef list edits = [], suggestions = []
         score = scan.spin_score
@@ -1481,9 +1481,12 @@ cdef class Document:
                         after = core.replacement(before, canonicals[0])
                     if _beside_capitals(&self.t, s, e) and not before.isupper():
                         if headline is None:
-                            headline = core.may_hold_headline(text)
-                        if headline and core.in_caps_run(text, s, e):
-                            after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
+                            k = _headline(&self.t)
+                            headline = bool(core.may_hold_headline(text)) if k < 0 else k == 1
+                        if headline:
+                            k = _caps_run(&self.t, s, e)
+                            if (bool(core.in_caps_run(text, s, e)) if k < 0 else k == 1):
+                                after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
                         if core.rchosen[r]:  # plausibility chose: the reason names the candidate
                             key = (r, canonicals[0])
@@ -1977,6 +1980,178 @@ cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
     if Py_UNICODE_ISLOWER(a) or Py_UNICODE_ISTITLE(a) or Py_UNICODE_ISLOWER(b) or Py_UNICODE_ISTITLE(b):
         return False
     return Py_UNICODE_ISUPPER(a) or Py_UNICODE_ISUPPER(b)
+
+
+cdef inline bint _news_punct(Py_UCS4 c) noexcept:
+    """repairer._NEWS_PUNCTUATION: curly quotes, dashes, ellipsis, bullet, guillemets, no-break
+    and thin spaces, never part of a word."""
+    return (c == 0x2018 or c == 0x2019 or c == 0x201c or c == 0x201d or c == 0x2013 or c == 0x2014
+            or c == 0x2026 or c == 0x2022 or c == 0xab or c == 0xbb or c == 0xa0 or c == 0x2009)
+
+
+cdef int _headline(Text* t) noexcept:
+    """repairer._may_hold_headline (three words of two capitals or more, ``\\b[[:upper:]]{2,}\\b``)
+    read where the text holds ASCII and news punctuation: 1 or 0; -1 where another character
+    comes first (the Python code decides)."""
+    cdef Py_ssize_t i = 0, n = t.n, start, found = 0
+    cdef Py_UCS4 c
+    cdef bint upper
+    while i < n:
+        c = at(t, i)
+        if c >= 128:
+            if not _news_punct(c):
+                return -1
+            i += 1
+            continue
+        if not ASCII_WORD[c]:
+            i += 1
+            continue
+        start = i  # a word: capitals only, two or more?
+        upper = True
+        while i < n:
+            c = at(t, i)
+            if c >= 128:
+                if not _news_punct(c):
+                    return -1
+                break
+            if not ASCII_WORD[c]:
+                break
+            upper = upper and 65 <= c <= 90
+            i += 1
+        if upper and i - start >= 2:
+            found += 1
+            if found == 3:
+                return 1
+    return 0
+
+
+cdef inline bint _joiner(Py_UCS4 c) noexcept:
+    """What context._NEXT/_PREV let a token go on through: ``[-'’.]``."""
+    return c == 45 or c == 39 or c == 46 or c == 0x2019
+
+
+cdef int _caps_token(Text* t, Py_ssize_t pos, bint after) noexcept:
+    """Is the token after ``pos`` (context.next_token; before it, context.prev_token, when not
+    ``after``) two capital letters or more and nothing else? 1 or 0 (0 also at the text's
+    edge); -1 where a character it must read is not ASCII (the Python code decides)."""
+    cdef Py_ssize_t i = pos, j, n = t.n
+    cdef Py_UCS4 c, d
+    cdef bint upper = True
+    if after:
+        while i < n and at(t, i) < 128 and ASCII_SPACE[at(t, i)]:
+            i += 1
+        if i >= n:
+            return 0
+        c = at(t, i)
+        if c >= 128:
+            return -1
+        if not ASCII_WORD[c]:
+            return 0  # one character of punctuation
+        j = i
+        while j < n and at(t, j) < 128 and ASCII_WORD[at(t, j)]:
+            upper = upper and 65 <= at(t, j) <= 90
+            j += 1
+        if j < n:
+            c = at(t, j)
+            if c >= 128 and c != 0x2019:
+                return -1
+            if _joiner(c) and j + 1 < n:
+                d = at(t, j + 1)
+                if d >= 128:
+                    return -1
+                if ASCII_WORD[d]:
+                    return 0  # "U.K", "CO-OP": the token goes on, and is not letters only
+        return upper and j - i >= 2
+    while i > 0 and at(t, i - 1) < 128 and ASCII_SPACE[at(t, i - 1)]:
+        i -= 1
+    if i == 0:
+        return 0
+    c = at(t, i - 1)
+    if c >= 128:
+        return -1
+    if not ASCII_WORD[c]:
+        return 0
+    j = i
+    while j > 0 and at(t, j - 1) < 128 and ASCII_WORD[at(t, j - 1)]:
+        upper = upper and 65 <= at(t, j - 1) <= 90
+        j -= 1
+    if j > 0:
+        c = at(t, j - 1)
+        if c >= 128 and c != 0x2019:
+            return -1
+        if _joiner(c) and j > 1:
+            d = at(t, j - 2)
+            if d >= 128:
+                return -1
+            if ASCII_WORD[d]:
+                return 0
+    return upper and i - j >= 2
+
+
+cdef int _caps_run(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
+    """repairer._in_caps_run once _beside_capitals holds, where what it reads is ASCII and news
+    punctuation: 1 or 0; -1 where it is not (the Python code decides). A neighbouring token is
+    ALL CAPS, and so are three words or more, and three in five, of the line within 200
+    characters either side (words: runs of two letters or more)."""
+    cdef Py_ssize_t i, n = t.n, lo, hi, start, words = 0, caps = 0
+    cdef Py_UCS4 c
+    cdef bint upper
+    cdef int a = _caps_token(t, e, True), b = _caps_token(t, s, False)
+    if a != 1 and b != 1:
+        return -1 if a < 0 or b < 0 else 0
+    lo = s - 200 if s >= 200 else 0
+    i = s
+    while i > lo:  # text.rfind("\n", max(0, s - 200), s) + 1, or s - 200
+        if at(t, i - 1) == 10:
+            break
+        i -= 1
+    lo = i
+    hi = e + 200
+    i = e
+    while i < n and i < e + 200:  # text.find("\n", e, e + 200), or e + 200
+        if at(t, i) == 10:
+            hi = i
+            break
+        i += 1
+    if hi > n:
+        hi = n
+    i = lo
+    while i < hi:
+        c = at(t, i)
+        if c >= 128:
+            if not _news_punct(c):
+                return -1
+            i += 1
+            continue
+        if not (65 <= c <= 90 or 97 <= c <= 122):
+            i += 1
+            continue
+        start = i
+        upper = True
+        while i < hi:
+            c = at(t, i)
+            if c >= 128:
+                if not _news_punct(c):
+                    return -1
+                break
+            if not (65 <= c <= 90 or 97 <= c <= 122):
+                break
+            upper = upper and c <= 90
+            i += 1
+        if i - start >= 2:
+            words += 1
+            caps += upper
+    return caps >= 3 and caps * 5 >= words * 3
+
+
+def headline_checks(str text, Py_ssize_t s, Py_ssize_t e):
+    """(:func:`_headline`, :func:`_caps_run`) of ``text`` and its span ``[s, e)``, for the tests
+    that hold them to repairer._may_hold_headline and repairer._in_caps_run."""
+    cdef Text t
+    if not 0 <= s <= e <= len(text):
+        raise ValueError("span out of the text")
+    t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
+    return _headline(&t), _caps_run(&t, s, e)
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:

@@ -250,6 +250,50 @@ def test_headline_case_matches_the_reference(spun_repairers, pieces) -> None:
     assert native.repair(text) == reference.repair(text)
 
 
+_HEADLINE_PIECES = st.sampled_from([
+    "RELIEF", "BILL", "Invoice", "EXTENDS", "TO", "the", "said", "NHS", "ITV\u2019s", "BBC's", "U.K", "U.K.",
+    "CO-OP", "AB1", "X_Y", "A", "I", "Ab", "aB", "\u201cNEW\u201d", "\u2014", "\u2026", "\u00a0", "\u2009", "-", "'",
+    ".", ",", "\n", "\t", "\x1c", "x" * 150, "ALL CAPS LINE OF WORDS", "\u00c9T\u00c9", "caf\u00e9", "\u0301",
+])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_HEADLINE_PIECES, max_size=20), st.sampled_from(["", " ", "  "]), st.data())
+def test_headline_checks_match_the_reference(pieces, sep, data) -> None:
+    """The core's headline checks answer as repairer._may_hold_headline and _in_caps_run do
+    wherever they answer (ASCII and news punctuation), and leave the rest to them (-1)."""
+    from repair.repairer import _beside_capitals, _in_caps_run, _may_hold_headline
+
+    text = sep.join(pieces)
+    s = data.draw(st.integers(0, len(text)))
+    e = data.draw(st.integers(s, min(len(text), s + 12)))
+    headline, run = _core.headline_checks(text, s, e)
+    assert headline in (-1, 0, 1) and run in (-1, 0, 1)
+    if headline >= 0:
+        assert bool(headline) == _may_hold_headline(text)
+    if run >= 0 and _beside_capitals(text, s, e):
+        assert bool(run) == _in_caps_run(text, s, e)
+
+
+@pytest.mark.parametrize("text, word, expected", [
+    ("RELIEF Invoice EXTENDS STIMULUS CHECKS", "Invoice", (1, 1)),
+    ("DEMOCRATS\u2019 $3T CORONAVIRUS Relief Invoice EXTENDS CHECKS", "Invoice", (1, 1)),
+    ("The NHS said on Monday that the BBC and ITV would pay.", "said", (1, 0)),
+    ("The U.K. said the Home Office would pay.", "Home", (0, 0)),
+    ("NATO SAID\nThe Home Office would pay for it all now.", "Home", (0, 0)),
+])
+def test_headline_checks_answer_in_plain_news(text, word, expected) -> None:
+    """Plain ASCII news with curly quotes is answered by the core, as the Python code would."""
+    from repair.repairer import _beside_capitals, _in_caps_run, _may_hold_headline
+
+    s = text.index(word)
+    found = _core.headline_checks(text, s, s + len(word))
+    assert found == expected
+    assert bool(found[0]) == _may_hold_headline(text)
+    if _beside_capitals(text, s, s + len(word)):
+        assert bool(found[1]) == _in_caps_run(text, s, s + len(word))
+
+
 _FOLDING = st.sampled_from([
     "it's", "don't", "aren't", "knowledgeable", "KNOWLEDGEABLE", "\u212anowledgeable", "unknowledgeable",
     "knowledgeable\u00e9", "\u00e9", "well being", "well\u00a0being", "U.Okay.", "u.okay.", "fb", "FB",
