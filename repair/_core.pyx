@@ -411,9 +411,15 @@ cdef class Core:
     cdef uint8_t* wbits
     # Python helpers
     cdef object hit_type, next_token, prev_token, plausible_words
-    cdef object tables, plausible_word, tabs, unigrams, bigrams
+    cdef object tables, plausible_word, tabs  # tables: plausibility.numbered
     cdef double total, backoff, prior_ratio
-    cdef dict phrase_ends
+    cdef dict phrase_ends    # phrase: (first word, last word, their word numbers), lower case
+    # the bigram tables by word number, filled with them: no string is built to look a pair up
+    cdef dict word_id        # every word of the unigram table or of a bigram: its number
+    cdef double* ucount      # per word number: its unigram count (1.0 where the table has none)
+    cdef uint64_t* bkeys     # open addressing: (first + 1) << 32 | (second + 1); 0 empty
+    cdef double* bvals
+    cdef uint64_t bmask
     # what the edit loop needs, per rule (set by set_edits)
     cdef uint8_t* rkind      # RULE_PROTECT, RULE_STRONG or RULE_WEAK
     cdef uint8_t* rapplies   # tier written by the config and confidence high enough
@@ -443,6 +449,8 @@ cdef class Core:
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
         self.rweak_score = NULL
         self.dh_start = self.dh_len = self.dh_order = self.dh_bucket = NULL
+        self.ucount = self.bvals = NULL
+        self.bkeys = NULL
 
     def __dealloc__(self):
         free(self.cword); free(self.bloom); free(self.nbloom)
@@ -453,12 +461,13 @@ cdef class Core:
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
         free(self.rweak_score)
         free(self.dh_start); free(self.dh_len); free(self.dh_order); free(self.dh_bucket)
+        free(self.ucount); free(self.bkeys); free(self.bvals)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
         pattern number; ``rules``: per pattern, its (entry, context, late, empty) rules (needed
         for :meth:`document`'s passes); ``helpers``: (hit type, next_token, prev_token,
-        plausibility words, plausibility.tables, plausibility._word, BACKOFF, PRIOR_RATIO).
+        plausibility words, plausibility.numbered, plausibility._word, BACKOFF, PRIOR_RATIO).
         ``patterns`` must be a list."""
         self.split = split
         self._build_trie(patterns)
@@ -1039,34 +1048,88 @@ cdef class Core:
             return None
         return side.token  # ASCII, lower-cased when read
 
+    cdef _load_tables(self):
+        """The bigram tables by word number (plausibility.numbered): the words' numbers, their
+        unigram counts, and the bigrams in an open-addressing table of this core's own."""
+        cdef Py_ssize_t i, n, cap
+        cdef uint64_t key, h
+        cdef const uint64_t[:] keys
+        cdef const double[:] counts, values
+        words, counts, keys, values, self.total = self.tables(self.plausible_words)
+        n = len(words)
+        self.ucount = <double*>self._alloc(sizeof(double) * (n + 1))
+        for i in range(n):
+            self.ucount[i] = counts[i]
+        cap = 16
+        while cap < 2 * keys.shape[0] + 2:
+            cap *= 2
+        self.bmask = cap - 1
+        self.bkeys = <uint64_t*>self._alloc(sizeof(uint64_t) * cap)
+        self.bvals = <double*>self._alloc(sizeof(double) * cap)
+        for i in range(cap):
+            self.bkeys[i] = 0
+        for i in range(keys.shape[0]):
+            key = keys[i]
+            h = _mix(key) & self.bmask
+            while self.bkeys[h] != 0 and self.bkeys[h] != key:
+                h = (h + 1) & self.bmask
+            self.bkeys[h] = key
+            self.bvals[h] = values[i]
+        self.word_id = {w: i for i, w in enumerate(words)}
+        self.tabs = True
+
+    cdef inline int _id(self, word) except -2:
+        """The word number of a word (a str or None), -1 where the tables do not hold it."""
+        if word is None:
+            return -1
+        found = (<dict>self.word_id).get(word)
+        return -1 if found is None else <int>found
+
+    cdef inline double _ucount(self, int w) noexcept:
+        """unigrams.get(word, 1.0) by word number."""
+        return self.ucount[w] if w >= 0 else 1.0
+
     cdef tuple _ends(self, str phrase):
-        """The first and last words of a phrase, lower-cased."""
+        """The first and last words of a phrase, lower-cased, and their word numbers."""
         found = self.phrase_ends.get(phrase)
         if found is None:
             words = phrase.lower().split()
-            found = self.phrase_ends[phrase] = (words[0], words[len(words) - 1])
+            first, last = words[0], words[len(words) - 1]
+            found = self.phrase_ends[phrase] = (first, last, self._id(first), self._id(last))
         return found
 
-    cdef double _pair(self, str a, str b, bint* seen) except? -1.0:
+    cdef double _pair(self, int a, int b, bint* seen) noexcept:
+        """plausibility._pair by word number: the bigram count where the table has one (and it
+        is not 0), else the unigrams' product backed off."""
         cdef double count
-        found = (<dict>self.bigrams).get(a + " " + b)
-        if found:
-            seen[0] = True
-            return found
+        cdef uint64_t key, h
+        if a >= 0 and b >= 0:
+            key = ((<uint64_t>(a + 1)) << 32) | <uint64_t>(b + 1)
+            h = _mix(key) & self.bmask
+            while self.bkeys[h] != 0:
+                if self.bkeys[h] == key:
+                    if self.bvals[h]:
+                        seen[0] = True
+                        return self.bvals[h]
+                    break
+                h = (h + 1) & self.bmask
         seen[0] = False
-        unigrams = <dict>self.unigrams
-        count = self.backoff * <double>unigrams.get(a, 1.0) * <double>unigrams.get(b, 1.0) / self.total
+        count = self.backoff * self._ucount(a) * self._ucount(b) / self.total
         return count if count > 1e-300 else 1e-300
 
-    cdef int _sides(self, prev, str phrase, nxt, double* score, bint* seen) except -1:
-        """plausibility._sides: up to two (log-score, seen) terms; returns how many."""
-        cdef int n = 0
-        first, last = self._ends(phrase)
-        if prev is not None:
+    cdef int _sides(self, bint has_prev, int prev, str phrase, bint has_next, int nxt, double* score,
+                    bint* seen) except -1:
+        """plausibility._sides: up to two (log-score, seen) terms; returns how many. ``prev``
+        and ``nxt``: word numbers of the words beside (-1: not in the tables), where there are
+        words beside (``has_prev``, ``has_next``)."""
+        cdef int n = 0, first, last
+        ends = self._ends(phrase)
+        first, last = <int>ends[2], <int>ends[3]
+        if has_prev:
             score[n] = log(self._pair(prev, first, &seen[n]))
             n += 1
-        if nxt is not None:
-            score[n] = log(self._pair(last, nxt, &seen[n])) - log(<double>(<dict>self.unigrams).get(last, 1.0))
+        if has_next:
+            score[n] = log(self._pair(last, nxt, &seen[n])) - log(self._ucount(last))
             n += 1
         return n
 
@@ -1085,18 +1148,19 @@ cdef class Core:
         if prev is None and nx is None:
             return None
         if self.tabs is None:
-            self.tabs = self.tables(self.plausible_words)
-            self.unigrams, self.bigrams, self.total = self.tabs
-        nb = self._sides(prev, text[s:e], nx, base, base_seen)
-        unigrams = <dict>self.unigrams
-        rarity = self.prior_ratio * <double>unigrams.get(self._ends(text[s:e])[0], 1.0)
+            self._load_tables()
+        cdef int pid = self._id(prev), nid = self._id(nx)
+        cdef bint has_prev = prev is not None, has_next = nx is not None
+        phrase = text[s:e]
+        nb = self._sides(has_prev, pid, phrase, has_next, nid, base, base_seen)
+        rarity = self.prior_ratio * self._ucount(<int>self._ends(phrase)[2])
         best, best_gain = None, log(margin)
         any_base = False
         total_b = 0.0
         for k in range(nb):
             any_base = any_base or base_seen[k]
         for cand in candidates:
-            ns = self._sides(prev, cand, nx, sides, side_seen)
+            ns = self._sides(has_prev, pid, cand, has_next, nid, sides, side_seen)
             any_seen = False
             for k in range(ns):
                 any_seen = any_seen or side_seen[k]
@@ -1107,7 +1171,7 @@ cdef class Core:
                         diff += sides[k] - base[k]
                 if diff < 0:
                     continue
-            elif any_base or <double>unigrams.get(self._ends(cand)[0], 1.0) < rarity:
+            elif any_base or self._ucount(<int>self._ends(cand)[2]) < rarity:
                 continue
             gain = 0.0
             for k in range(ns):
@@ -1980,6 +2044,16 @@ cdef bint _beside_capitals(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
     if Py_UNICODE_ISLOWER(a) or Py_UNICODE_ISTITLE(a) or Py_UNICODE_ISLOWER(b) or Py_UNICODE_ISTITLE(b):
         return False
     return Py_UNICODE_ISUPPER(a) or Py_UNICODE_ISUPPER(b)
+
+
+cdef inline uint64_t _mix(uint64_t x) noexcept:
+    """A 64-bit finaliser (splitmix64's): spreads a pair of word numbers over the table."""
+    x ^= x >> 30
+    x *= 0xbf58476d1ce4e5b9ULL
+    x ^= x >> 27
+    x *= 0x94d049bb133111ebULL
+    x ^= x >> 31
+    return x
 
 
 cdef inline bint _news_punct(Py_UCS4 c) noexcept:

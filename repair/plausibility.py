@@ -13,6 +13,7 @@ it loads lazily, so clean text never pays for it.
 from __future__ import annotations
 
 import math
+from array import array
 from functools import lru_cache
 
 from . import cache
@@ -71,6 +72,48 @@ def tables(words: Words) -> Tables:
     found = cache.load(name)
     if not (isinstance(found, tuple) and len(found) == 3):
         found = _subset(words)
+        cache.store(name, found)
+    return found  # type: ignore[return-value]
+
+
+Numbered = tuple[list[str], "array[float]", "array[int]", "array[float]", float]
+
+
+def _numbered(tabs: Tables) -> Numbered:
+    """The tables by word number: the words (each unigram, then each word of a bigram that has
+    none), their unigram counts (1.0 where the table has none, as ``unigrams.get(w, 1.0)``
+    reads), each bigram "a b" of two words as ``(number(a) + 1) << 32 | (number(b) + 1)`` with
+    its count, and the total. A key with more than one space is left out: no pair of words
+    (which hold none) can look it up."""
+    unigrams, bigrams, total = tabs
+    number: dict[str, int] = {}
+    counts = array("d")
+    for w, c in unigrams.items():
+        number[w] = len(counts)
+        counts.append(float(c))
+    keys, values = array("Q"), array("d")
+    for k, v in bigrams.items():
+        a, sep, b = k.partition(" ")
+        if not sep or " " in b:
+            continue
+        for w in (a, b):
+            if w not in number:
+                number[w] = len(counts)
+                counts.append(1.0)
+        keys.append((number[a] + 1) << 32 | (number[b] + 1))
+        values.append(float(v))
+    return list(number), counts, keys, values, float(total)
+
+
+@lru_cache(maxsize=4)
+def numbered(words: Words) -> Numbered:
+    """:func:`tables` by word number (:func:`_numbered`), for the compiled core's own hash
+    table: it then looks a pair up without building a string. Cached on disk as the tables are
+    (loading a few arrays is cheaper than numbering the words again at each start)."""
+    name = cache.key("bigram-ids", *("\n".join(sorted(side)).encode("utf-8") for side in words))
+    found = cache.load(name)
+    if not (isinstance(found, tuple) and len(found) == 5):
+        found = _numbered(tables(words))
         cache.store(name, found)
     return found  # type: ignore[return-value]
 

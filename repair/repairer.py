@@ -26,8 +26,8 @@ from .plausibility import (
     BACKOFF,
     PRIOR_RATIO,
     best_candidate,
+    numbered,
     plausibility_words,
-    tables,
 )
 from .plausibility import _word as plausible_word
 from .scoring import (
@@ -164,7 +164,7 @@ class Repairer:
         # (and, built on first use, for explanations)
         self._matcher_: Matcher | None = None
         self._core = native_core(early + late, self._late_offset, self._rules,
-                                 (_Hit, next_token, prev_token, self._plausible_words, tables, plausible_word,
+                                 (_Hit, next_token, prev_token, self._plausible_words, numbered, plausible_word,
                                   BACKOFF, PRIOR_RATIO), backend=backend)
         if self._core is None:
             self._matcher_ = self._matcher  # built now, as the core would have been

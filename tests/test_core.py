@@ -663,3 +663,19 @@ def test_caps_words_reads_as_the_regular_expression_does(pieces, data) -> None:
     hi = data.draw(st.integers(lo, len(text) + 5))
     words = [w for w in _WORD.findall(text, lo, hi) if len(w) > 1]
     assert _caps_words(text, lo, hi) == (len(words), sum(w.isupper() for w in words))
+
+
+def test_numbered_tables_answer_as_the_word_tables() -> None:
+    """The compiled core's bigram table by word number holds the same counts as the string
+    tables: every bigram of two words, every unigram (1.0 where there is none), nothing else."""
+    from repair.plausibility import _numbered
+
+    unigrams = {"natural": 50.0, "gas": 40.0, "pure": 30.0}
+    bigrams = {"natural gas": 9.0, "pure gasoline": 2.0, "a b c": 1.0, "nospace": 3.0}
+    words, counts, keys, values, total = _numbered((unigrams, bigrams, 1000.0))
+    number = {w: i for i, w in enumerate(words)}
+    assert total == 1000.0 and list(words[:3]) == ["natural", "gas", "pure"]
+    assert [counts[number[w]] for w in ("natural", "gas", "pure", "gasoline")] == [50.0, 40.0, 30.0, 1.0]
+    assert len(keys) == len(values) == 2  # "a b c" and "nospace" are no pair of words
+    pairs = {(words[(k >> 32) - 1], words[(k & 0xFFFFFFFF) - 1]): v for k, v in zip(keys, values)}
+    assert pairs == {("natural", "gas"): 9.0, ("pure", "gasoline"): 2.0}
