@@ -2063,40 +2063,57 @@ cdef inline bint _news_punct(Py_UCS4 c) noexcept:
             or c == 0x2026 or c == 0x2022 or c == 0xab or c == 0xbb or c == 0xa0 or c == 0x2009)
 
 
-cdef int _headline(Text* t) noexcept:
-    """repairer._may_hold_headline (three words of two capitals or more, ``\\b[[:upper:]]{2,}\\b``)
-    read where the text holds ASCII and news punctuation: 1 or 0; -1 where another character
-    comes first (the Python code decides)."""
-    cdef Py_ssize_t i = 0, n = t.n, start, found = 0
+cdef inline bint _ascii_letter(Py_UCS4 c) noexcept:
+    return 65 <= c <= 90 or 97 <= c <= 122
+
+
+cdef int _runs(Text* t, Py_ssize_t lo, Py_ssize_t hi, bint letters, Py_ssize_t stop, Py_ssize_t* words,
+               Py_ssize_t* caps) noexcept:
+    """The runs of two characters or more in ``t[lo:hi]`` of ASCII word characters (``letters``:
+    of ASCII letters only): how many (``words``) and how many hold capitals only (``caps``),
+    stopping once ``caps`` reaches ``stop`` (0: never). 0, or -1 where a character is neither
+    ASCII nor news punctuation (whose reading is left to the Python code)."""
+    cdef Py_ssize_t i = lo, start
     cdef Py_UCS4 c
     cdef bint upper
-    while i < n:
+    while i < hi:
         c = at(t, i)
         if c >= 128:
             if not _news_punct(c):
                 return -1
             i += 1
             continue
-        if not ASCII_WORD[c]:
+        if not (_ascii_letter(c) if letters else ASCII_WORD[c]):
             i += 1
             continue
-        start = i  # a word: capitals only, two or more?
+        start = i
         upper = True
-        while i < n:
+        while i < hi:
             c = at(t, i)
             if c >= 128:
                 if not _news_punct(c):
                     return -1
                 break
-            if not ASCII_WORD[c]:
+            if not (_ascii_letter(c) if letters else ASCII_WORD[c]):
                 break
             upper = upper and 65 <= c <= 90
             i += 1
-        if upper and i - start >= 2:
-            found += 1
-            if found == 3:
-                return 1
+        if i - start >= 2:
+            words[0] += 1
+            caps[0] += upper
+            if stop and caps[0] >= stop:
+                return 0
     return 0
+
+
+cdef int _headline(Text* t) noexcept:
+    """repairer._may_hold_headline (three words of two capitals or more, ``\\b[[:upper:]]{2,}\\b``:
+    runs of word characters, all capitals) read where the text holds ASCII and news
+    punctuation: 1 or 0; -1 where another character comes first (the Python code decides)."""
+    cdef Py_ssize_t words = 0, caps = 0
+    if _runs(t, 0, t.n, False, 3, &words, &caps) < 0:
+        return -1
+    return caps >= 3
 
 
 cdef inline bint _joiner(Py_UCS4 c) noexcept:
@@ -2167,9 +2184,7 @@ cdef int _caps_run(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
     punctuation: 1 or 0; -1 where it is not (the Python code decides). A neighbouring token is
     ALL CAPS, and so are three words or more, and three in five, of the line within 200
     characters either side (words: runs of two letters or more)."""
-    cdef Py_ssize_t i, n = t.n, lo, hi, start, words = 0, caps = 0
-    cdef Py_UCS4 c
-    cdef bint upper
+    cdef Py_ssize_t i, n = t.n, lo, hi, words = 0, caps = 0
     cdef int a = _caps_token(t, e, True), b = _caps_token(t, s, False)
     if a != 1 and b != 1:
         return -1 if a < 0 or b < 0 else 0
@@ -2189,32 +2204,8 @@ cdef int _caps_run(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
         i += 1
     if hi > n:
         hi = n
-    i = lo
-    while i < hi:
-        c = at(t, i)
-        if c >= 128:
-            if not _news_punct(c):
-                return -1
-            i += 1
-            continue
-        if not (65 <= c <= 90 or 97 <= c <= 122):
-            i += 1
-            continue
-        start = i
-        upper = True
-        while i < hi:
-            c = at(t, i)
-            if c >= 128:
-                if not _news_punct(c):
-                    return -1
-                break
-            if not (65 <= c <= 90 or 97 <= c <= 122):
-                break
-            upper = upper and c <= 90
-            i += 1
-        if i - start >= 2:
-            words += 1
-            caps += upper
+    if _runs(t, lo, hi, True, 0, &words, &caps) < 0:  # words: runs of [^\W\d_], two letters or more
+        return -1
     return caps >= 3 and caps * 5 >= words * 3
 
 
