@@ -1055,7 +1055,10 @@ cdef class Core:
         cdef uint64_t key, h
         cdef const uint64_t[:] keys
         cdef const double[:] counts, values
-        words, counts, keys, values, self.total = self.tables(self.plausible_words)
+        found = self.tables(self.plausible_words)  # (may let another thread run, and load them)
+        if self.tabs is not None:
+            return
+        words, counts, keys, values, self.total = found
         n = len(words)
         self.ucount = <double*>self._alloc(sizeof(double) * (n + 1))
         for i in range(n):

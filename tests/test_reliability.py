@@ -136,3 +136,16 @@ def test_repairer_is_safe_to_share_between_threads(repairer: Repairer) -> None:
     expected = [repairer.fix(t) for t in texts]
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert list(pool.map(repairer.fix, texts)) == expected
+
+
+def test_a_fresh_repairer_under_threads_gives_the_answers_of_one() -> None:
+    """Threads that meet a fresh repairer together (its bigram tables and memos loaded on first
+    need, by whichever thread comes first) get the answers one thread gets."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "spun_news.txt").read_text(encoding="utf-8")
+    expected = Repairer.from_lexicons().fix(text)
+    assert expected != text
+    fresh = Repairer.from_lexicons()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(fresh.fix, [text] * 32)) == {expected}
