@@ -271,7 +271,8 @@ class Repairer:
 
     def _scan(self, text: str, hits: Sequence[_Hit], rows: bool = True) -> Scan:
         """The verdict on the first pass's ``hits`` and the evidence behind it; ``rows`` False:
-        the evidence only where a second look reads it (a text-only pass, :meth:`_with_rows`)."""
+        the evidence only where a second look reads it (a text-only pass; ``soft``, the hits of the
+        entries not certain, is what :meth:`_needs_second_look` sums)."""
         words = count_words(text)
         counts = Counter(map(_ENTRY, hits))  # counted in C
         certain = weak_hits = soft = 0
@@ -287,7 +288,7 @@ class Repairer:
                     weak.append(e)
                     weak_hits += counts[e]
         found = self._verdict(certain, weak_hits, len(weak), words, ())
-        if not (rows or self._with_rows(found, soft)):
+        if not (rows or self._needs_second_look(found, soft)):
             return found
         ranked = sorted(counts.items(), key=_by_count_then_phrase)
         new = tuple.__new__  # Evidence(...) without its Python __new__
@@ -298,15 +299,9 @@ class Repairer:
         """:meth:`_scan` from the native core's counts of the first pass."""
         certain, weak_hits, weak, evidence, soft = doc.scan_parts(rows)
         found = self._verdict(certain, weak_hits, weak, count_words(text, doc.blanks), evidence or ())
-        if evidence is None and self._with_rows(found, soft):
+        if evidence is None and self._needs_second_look(found, soft):
             return Scan(found.spin_score, found.spun, doc.scan_parts(True)[3], found.words)
         return found
-
-    def _with_rows(self, found: Scan, soft: int) -> bool:
-        """Does a text-only pass need the evidence rows after all? Only where
-        :meth:`_needs_second_look` reads them (``soft``: the hits of the entries not certain,
-        what it sums)."""
-        return self._needs_second_look(found, soft)
 
     def _verdict(self, certain: int, weak_hits: int, weak: int, words: int, evidence: tuple[Evidence, ...]) -> Scan:
         score = spin_score(certain, weak_hits, weak, words)

@@ -410,3 +410,13 @@ def test_output_refuses_edits_that_do_not_fit(repairers) -> None:
         with pytest.raises(ValueError, match="does not fit"):
             doc.apply(bad)
     assert doc.apply([(0, 3, "abc", "xyz")]) == "xyz def"
+
+
+def test_core_reads_the_same_news_punctuation_as_the_python_code() -> None:
+    """Every mark repairer._NEWS_PUNCTUATION lets the headline word count skip is one the
+    core's headline checks read themselves (and no other non-ASCII character is)."""
+    from repair.repairer import _NEWS_PUNCTUATION
+
+    for mark in _NEWS_PUNCTUATION:
+        assert _core.headline_checks(f"NATO{mark}SAID THE BBC", 0, 4)[0] == 1, hex(ord(mark))
+    assert _core.headline_checks("NATO\u00e9SAID THE BBC", 0, 4)[0] == -1
