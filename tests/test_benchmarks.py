@@ -63,6 +63,24 @@ def test_quality_ablations_run(tmp_path: Path, capsys) -> None:
         assert report["clean"]["changed_docs"] == 0
 
 
+def test_ceiling_strips_weak_clauses_and_applies_low_confidence_rows(tmp_path: Path, capsys) -> None:
+    """--ceiling: a context row fires without its word clause, a 0.45 row is written; a certain
+    row keeps its clauses."""
+    from repair.lexicon import parse_line
+
+    rows = ["viewers\taudience\tcontext\t0.8\tdev:A\tafter=attendance case=lower",
+            "it's\tit is\tlikely\t0.45\thabit:A",
+            "White Home\tWhite House\tcertain\t0.9\tdev:A\tbefore=the"]
+    entries = [parse_line(r, category="word", origin=f"t:{i}") for i, r in enumerate(rows)]
+    loose = quality.loosened(lambda _item: Repairer(entries))("pairs/01")
+    by_origin = {e.origin: e for e in loose.entries}
+    assert by_origin["t:0"].context.source == "case=lower"
+    assert by_origin["t:2"].context.source == "before=the"
+    assert loose.config.min_confidence == 0.4
+    assert quality.main(["--data", str(_dataset(tmp_path)), "--cv", "2", "--ceiling", "--json"]) == 0
+    assert "families" in json.loads(capsys.readouterr().out)
+
+
 def test_leave_one_out_drops_only_entries_no_other_document_shows(tmp_path: Path) -> None:
     from repair.lexicon import parse_line
 
