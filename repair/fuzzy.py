@@ -323,6 +323,43 @@ def disjoint(matches: Iterable[_S]) -> list[_S]:
     return out
 
 
+def free_windows(
+    windows: Sequence[tuple[int, int, tuple[str, ...]]], spans: Sequence[tuple[int, int]],
+    edits: Sequence[tuple[int, int]],
+) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The ``windows`` that :meth:`NameIndex.find` would score given ``taken`` = the ``spans``
+    that are not an edit's and ``inner`` = the ``edits``' spans: those that overlap no such span
+    and cut through no edit. ``spans`` and ``edits`` (tuples or Edits whose first two fields
+    are start and end) sorted and disjoint each. A binary search or two a window: no list of
+    every hit is built for a document's few windows."""
+    ends = {e[0]: e[1] for e in edits}  # disjoint: one edit per start
+    starts = sorted(ends)
+    out = []
+    for window in windows:
+        start, end = window[0], window[1]
+        i = bisect_right(spans, (end - 1, _AFTER_ANY)) - 1  # the last span starting before ``end``
+        blocked = False
+        while i >= 0 and spans[i][1] > start:
+            if ends.get(spans[i][0]) != spans[i][1]:
+                blocked = True  # a span that is no edit's
+                break
+            i -= 1
+        if blocked:
+            continue
+        k = bisect_right(starts, end - 1) - 1
+        while k >= 0 and ends[starts[k]] > start:
+            if starts[k] < start or ends[starts[k]] > end:
+                blocked = True  # the window cuts through an edit
+                break
+            k -= 1
+        if not blocked:
+            out.append(window)
+    return out
+
+
+_AFTER_ANY = float("inf")
+
+
 def _straddles(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
     """Does [start, end) cut through a span (overlap it without holding it whole)?"""
     i = bisect_right(starts, end - 1) - 1

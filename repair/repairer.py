@@ -573,16 +573,21 @@ class Repairer:
             return
         if callable(spans):
             spans = spans()
-        inner = {(e.start, e.end) for e in edits}  # applied edits a name match may absorb
-        taken = [s for s in spans if s not in inner]
-        starts = [e.start for e in edits]
+        # windows that overlap no hit but the edits a name match may absorb, and hold each of
+        # those wholly or not at all
+        windows = fuzzy.free_windows(windows, spans, edits)
+        if not windows:
+            return
+        starts = None
         absorbed: set[int] = set()  # word edits a whole name replaces
         names: list[Edit] = []
-        for m in index.find(text, taken, sorted(inner), windows=windows):  # disjoint matches
+        for m in index.find(text, windows=windows):  # disjoint matches
             before = text[m.start:m.end]
             after = _replacement(before, m.name)  # the span's own separators (a line break, CRLF)
             if after == before:
                 continue  # its line breaks cannot be kept: left alone
+            if starts is None:
+                starts = [e.start for e in edits]
             inside = [k for k in range(bisect_left(starts, m.start), bisect_left(starts, m.end))
                       if edits[k].end <= m.end]
             if inside and apply_edits(text, [edits[k] for k in inside], m.start, m.end) == m.name:

@@ -121,3 +121,39 @@ def test_many_names_in_one_long_document_are_all_repaired() -> None:
     text = para * 1500
     fixed = Repairer.from_lexicons().fix(text)
     assert fixed.count("White House") == 1500 and fixed.count("National Guard") == 1500
+
+
+def test_free_windows_keeps_what_find_would_score() -> None:
+    """free_windows (two bisections a window) keeps exactly the windows NameIndex.find's own
+    tests keep, with ``taken`` = the spans that are no edit's and ``inner`` = the edits."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from repair.fuzzy import _straddles, free_windows
+    from repair.matcher import overlaps_sorted
+
+    def disjoint_spans(draw_list: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        out, end = [], 0
+        for gap, length in draw_list:
+            start = end + gap
+            out.append((start, start + length))
+            end = start + length
+        return out
+
+    layout = st.lists(st.tuples(st.integers(0, 6), st.integers(1, 8)), max_size=25).map(disjoint_spans)
+    windows = st.lists(st.tuples(st.integers(0, 120), st.integers(1, 30)).map(
+        lambda t: (t[0], t[0] + t[1], ("W",))), max_size=20)
+
+    @settings(max_examples=300, deadline=None)
+    @given(layout, st.data(), windows)
+    def check(spans: list, data, wins: list) -> None:
+        edits = [s for s in spans if data.draw(st.booleans())]
+        inner = set(edits)
+        taken = [s for s in spans if s not in inner]
+        soft = sorted(inner)
+        expected = [w for w in wins
+                    if not overlaps_sorted(w[0], w[1], taken, [s for s, _ in taken])
+                    and not _straddles(w[0], w[1], soft, [s for s, _ in soft])]
+        assert free_windows(wins, spans, edits) == expected
+
+    check()
