@@ -1547,12 +1547,13 @@ cdef class Document:
                     else:
                         after = core.replacement(before, canonicals[0])
                     if _beside_capitals(&self.t, s, e) and not before.isupper():
-                        if headline is None:
-                            k = _headline(&self.t)
-                            headline = bool(core.may_hold_headline(text)) if k < 0 else k == 1
-                        if headline:
-                            k = _caps_run(&self.t, s, e)
-                            if (bool(core.in_caps_run(text, s, e)) if k < 0 else k == 1):
+                        # the line around first (read near the edit), then the whole text once
+                        k = _caps_run(&self.t, s, e)
+                        if (bool(core.in_caps_run(text, s, e)) if k < 0 else k == 1):
+                            if headline is None:
+                                k = _headline(&self.t)
+                                headline = bool(core.may_hold_headline(text)) if k < 0 else k == 1
+                            if headline:
                                 after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                     if after != before:
                         if core.rchosen[r]:  # plausibility chose: the reason names the candidate

@@ -443,10 +443,10 @@ class Repairer:
             kept_quote = weak and applies and quotes.kept(text, hit.start)
             if applies and not kept_quote:
                 after = _replacement(before, hit.canonicals[0])
-                if not before.isupper() and _beside_capitals(text, hit.start, hit.end):
-                    if headline is None:
+                if not before.isupper() and _in_caps_run(text, hit.start, hit.end):
+                    if headline is None:  # the line around first, then the whole text once
                         headline = _may_hold_headline(text)
-                    if headline and _in_caps_run(text, hit.start, hit.end):
+                    if headline:
                         after = after.upper()  # a spinner wrote a word of an ALL-CAPS headline in title case
                 if after != before:
                     edits.append(self._edit(hit, before, after, scan, "applied"))
