@@ -146,7 +146,8 @@ cdef uint64_t HASH_PRIME = 1099511628211ULL
 cdef uint64_t HASH_MIX = 11400714819323198485ULL    # Fibonacci hashing: the top bits index the filter
 cdef uint64_t HASH_PAIR = 0x9E3779B97F4A7C15ULL     # combines a first and a second segment
 cdef object _category = unicodedata.category
-cdef dict _MARKS = {}
+cdef dict _MARKS = {}  # beyond the BMP: code point -> is it a combining mark?
+cdef uint8_t _MARK_BMP[65536]  # per BMP code point: 0 not asked yet, 1 no, 2 a combining mark
 
 # token read results
 DEF TOK_OK = 0
@@ -254,6 +255,14 @@ cdef inline Py_UCS4 at(Text* t, Py_ssize_t i) noexcept nogil:
 
 
 cdef bint _is_mark(Py_UCS4 c) except -1:
+    """Is ``c`` a combining mark (unicodedata category M*)? Asked of unicodedata once per code
+    point: news sets curly quotes and dashes, which are not, between most words."""
+    cdef uint8_t v
+    if c < 65536:
+        v = _MARK_BMP[c]
+        if v == 0:
+            v = _MARK_BMP[c] = 2 if _category(chr(c))[0] == "M" else 1
+        return v == 2
     found = _MARKS.get(c)
     if found is None:
         found = _MARKS[c] = _category(chr(c))[0] == "M"
