@@ -105,6 +105,12 @@ cdef object _edit(type tp, Py_ssize_t s, Py_ssize_t e, before, after, origin, ti
     return t
 
 
+ctypedef fused char_t:
+    uint8_t
+    uint16_t
+    Py_UCS4
+
+
 cdef struct Text:
     int kind
     void* data
@@ -179,18 +185,31 @@ DEF CASE_OTHER = 2    # asked of Context.case_matches
 
 
 cdef dict _FOLDS = {}
+cdef uint8_t _FOLD_BMP[65536]  # per BMP code point: FOLD_KNOWN and its FOLD_* bits once worked out
 DEF FOLD_FIRST = 1  # the character's casefold() starts with a letter or digit
 DEF FOLD_LAST = 2   # ... ends with one
 DEF FOLD_ASCII = 4  # ... holds an ASCII character ("\u212a" Kelvin -> "k", "\u0149" -> "\u02bcn")
+DEF FOLD_KNOWN = 8  # (in _FOLD_BMP) the bits are worked out
+
+
+cdef int _fold_bits(Py_UCS4 c) except -1:
+    f = chr(c).casefold()
+    return ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
+            | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0))
 
 
 cdef int _fold_info(Py_UCS4 c) except -1:
-    """FOLD_* bits of a non-ASCII character, worked out once per character."""
+    """FOLD_* bits of a non-ASCII character, worked out once per character (kept in a table
+    for the BMP: news sets curly quotes and dashes between most words)."""
+    cdef uint8_t v
+    if c < 65536:
+        v = _FOLD_BMP[c]
+        if v == 0:
+            v = _FOLD_BMP[c] = FOLD_KNOWN | _fold_bits(c)
+        return v & ~FOLD_KNOWN
     found = _FOLDS.get(c)
     if found is None:
-        f = chr(c).casefold()
-        found = _FOLDS[c] = ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
-                             | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0))
+        found = _FOLDS[c] = _fold_bits(c)
     return found
 
 
@@ -202,14 +221,24 @@ cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* start
     character, the range of ``order`` that lists the group's phrases starting with it; each
     phrase at ``blob[starts[k]:starts[k] + lens[k]]``). 1: found, 0: not found, -1: the text
     holds a character that folds to ASCII ("\u212a" Kelvin -> "k"), which could complete a
-    phrase: ask the folded text."""
-    cdef Py_ssize_t i, k, m, q, n = t.n
+    phrase: ask the folded text. Read in the text's own width of code points."""
+    if t.kind == 1:
+        return _doc_has_in(<const uint8_t*>t.data, t.n, blob, starts, lens, order, bucket)
+    if t.kind == 2:
+        return _doc_has_in(<const uint16_t*>t.data, t.n, blob, starts, lens, order, bucket)
+    return _doc_has_in(<const Py_UCS4*>t.data, t.n, blob, starts, lens, order, bucket)
+
+
+cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, const int32_t* starts,
+                     const int32_t* lens, const int32_t* order, const int32_t* bucket) noexcept:
+    """_doc_has_ascii for one width of code points."""
+    cdef Py_ssize_t i, k, m, q
     cdef uint32_t c, u, f
     cdef int info
     cdef bint prev_alnum = False
     cdef const unsigned char* p
     for i in range(n):
-        c = at(t, i)
+        c = s[i]
         if c >= 128:
             info = _fold_info(c)
             if info & FOLD_ASCII:
@@ -224,7 +253,7 @@ cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* start
                 if i + m > n:
                     continue
                 for k in range(1, m):
-                    u = at(t, i + k)
+                    u = s[i + k]
                     if 65 <= u <= 90:
                         u += 32
                     if u != p[k]:
@@ -232,7 +261,7 @@ cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* start
                 else:
                     if i + m == n:
                         return 1
-                    u = at(t, i + m)
+                    u = s[i + m]
                     if not ((ASCII_WORD[u] and u != 95) if u < 128 else (_fold_info(u) & FOLD_FIRST)):
                         return 1
         prev_alnum = ASCII_WORD[c] and c != 95
@@ -1822,12 +1851,6 @@ cdef class Document:
             pos = edit[1]
         parts.append(text[pos:])
         return "".join(parts)
-
-
-ctypedef fused char_t:
-    uint8_t
-    uint16_t
-    Py_UCS4
 
 
 cdef inline bint _word(Py_UCS4 c) except -1:
