@@ -170,3 +170,22 @@ def test_calibration_relaxed_labels_what_context_clauses_keep_out(tmp_path: Path
     assert [(r["before"], r["after"], r["outcome"]) for r in rows] == [("additionally", "also", "right")]
     assert calibration.main(["--data", str(data), "--folds", "2", "--relaxed"]) == 0
     assert "every candidate" in capsys.readouterr().out
+
+
+def test_other_prose_reports_changes_and_exits_1(tmp_path: Path, capsys) -> None:
+    """benchmarks/other_prose.py over a directory: a clean file passes, a spun one is reported
+    changed (exit 1); the Python topics are read as well."""
+    from benchmarks import other_prose
+
+    (tmp_path / "clean.txt").write_text(CLEAN, encoding="utf-8")
+    (tmp_path / "binary.bin").write_bytes(b"\xff\xfe\x00")  # not UTF-8: skipped
+    assert other_prose.main(["--dir", str(tmp_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["changed_docs"] == [] and report["docs"] >= 1
+    (tmp_path / "spun.txt").write_text(SPUN, encoding="utf-8")
+    texts = other_prose.files([str(tmp_path)])
+    assert [Path(name).name for name, _ in texts] == ["clean.txt", "spun.txt"]
+    report = other_prose.measure(texts)
+    assert report["changed_docs"] == [str(tmp_path / "spun.txt")] and report["spun_docs"]
+    assert other_prose.main(["--dir", str(tmp_path)]) == 1
+    assert "changed: " in capsys.readouterr().out
