@@ -268,6 +268,26 @@ cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, c
     return 0
 
 
+cdef Py_ssize_t _quote_mark(Text* t, Py_ssize_t i) noexcept nogil:
+    """The first position from ``i`` that holds \u201c, \u201d, a straight double quote or a
+    line break (``t.n`` where none does), read in the text's own width of code points."""
+    if t.kind == 1:
+        return _quote_mark_in(<const uint8_t*>t.data, i, t.n)
+    if t.kind == 2:
+        return _quote_mark_in(<const uint16_t*>t.data, i, t.n)
+    return _quote_mark_in(<const Py_UCS4*>t.data, i, t.n)
+
+
+cdef Py_ssize_t _quote_mark_in(const char_t* s, Py_ssize_t i, Py_ssize_t n) noexcept nogil:
+    cdef uint32_t c
+    while i < n:
+        c = s[i]
+        if c == 34 or c == 10 or c == 0x201c or c == 0x201d:
+            return i
+        i += 1
+    return n
+
+
 cdef int _by_span(const void* a, const void* b) noexcept nogil:
     """qsort order of (start, end) spans."""
     cdef const Cand* x = <const Cand*>a
@@ -1451,13 +1471,13 @@ cdef class Document:
         if buf == NULL:
             raise MemoryError()
         self.quotes = buf
-        for i in range(n + 1):
+        i = -1
+        while i < n:
+            i = _quote_mark(&self.t, i + 1)  # the next quotation mark or line break
             c = at(&self.t, i) if i < n else 10  # the text's end closes what is open, as a line break does
             if c == 0x201c:
                 if curly < 0:
                     curly = i
-                continue
-            if c != 0x201d and c != 34 and c != 10:
                 continue
             if k + 2 > cap:
                 cap *= 2
@@ -1510,6 +1530,14 @@ cdef class Document:
             else:
                 hi = mid
         return lo > 0 and pos <= self.quotes[lo - 1].end
+
+    def quotation_spans(self):
+        """The quotation spans as context.quotation_spans gives them (for the tests that hold
+        the two equal)."""
+        cdef Py_ssize_t i
+        if self.nquotes < 0:
+            self._find_quotes()
+        return [(self.quotes[i].start, self.quotes[i].end) for i in range(self.nquotes)]
 
     def kept(self, Py_ssize_t pos, int distinct):
         """repairer._Quotes.kept (see _kept): is ``pos`` in a quotation the spinner kept?"""

@@ -13,7 +13,7 @@ from repair import Config, ConfigError, Edit, Repairer, apply_edits
 from repair.casing import transfer_case
 from repair.context import Context, next_token, prev_token
 from repair.lexicon import parse_line
-from repair.matcher import Matcher, fold, leftmost_longest, reference_candidates
+from repair.matcher import Matcher, fold, leftmost_longest, native_available, reference_candidates
 
 from .conftest import golden
 
@@ -491,6 +491,30 @@ def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
     assert all("quotation" in s.reason for s in result.suggestions)
     spun = "“It isn't within reach for well being,” she mentioned."
     assert r.fix(spun) == "“It is not in reach for health,” she said."
+
+
+@pytest.mark.skipif(not native_available(), reason="native core not built")
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab “”"\n\xe9\U0001f600', max_size=40))
+def test_native_quotation_spans_equal_python(text: str) -> None:
+    """The core's quotation spans, read in the text's own width (Latin-1, UCS-2, UCS-4), are
+    context.quotation_spans."""
+    from repair.context import quotation_spans
+
+    doc = _native_core().document(text)
+    assert doc.quotation_spans() == quotation_spans(text)
+
+
+def _native_core():
+    """One compiled core over a tiny lexicon, built on first use."""
+    global _CORE
+    if _CORE is None:
+        _CORE = Repairer([parse_line("mentioned\tsaid\tcertain\t0.9\tuser:test", category="word", origin="t")],
+                         backend="native")._core
+    return _CORE
+
+
+_CORE = None
 
 
 @settings(max_examples=300, deadline=None)
