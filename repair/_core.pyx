@@ -58,6 +58,9 @@ cdef extern from "Python.h":
     void PyTuple_SET_ITEM(PyObject* t, Py_ssize_t i, PyObject* o)
     bint PyUnicode_IS_ASCII(object o)
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
+    Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object o)
+    Py_ssize_t PyUnicode_CopyCharacters(object to, Py_ssize_t to_start, object src, Py_ssize_t from_start,
+                                        Py_ssize_t how_many) except -1
     void Py_INCREF(PyObject*)
 
 from libc.string cimport memcpy
@@ -286,6 +289,28 @@ cdef Py_ssize_t _quote_mark_in(const char_t* s, Py_ssize_t i, Py_ssize_t n) noex
             return i
         i += 1
     return n
+
+
+cdef Py_UCS4 _widest(Text* t, Py_ssize_t a, Py_ssize_t b) noexcept nogil:
+    """The widest class of character in ``[a, b)`` as PyUnicode_New takes it: 127 (ASCII),
+    255, 0xFFFF or 0x10FFFF."""
+    if t.kind == 1:
+        return _widest_in(<const uint8_t*>t.data, a, b, 255)
+    if t.kind == 2:
+        return _widest_in(<const uint16_t*>t.data, a, b, 0xFFFF)
+    return _widest_in(<const Py_UCS4*>t.data, a, b, 0x10FFFF)
+
+
+cdef Py_UCS4 _widest_in(const char_t* s, Py_ssize_t a, Py_ssize_t b, Py_UCS4 limit) noexcept nogil:
+    cdef uint32_t c, top = 0
+    cdef Py_ssize_t i
+    for i in range(a, b):
+        c = s[i]
+        if c > top:
+            top = c
+            if top > 0xFFFF or (top > 255 and limit == 0xFFFF) or (top > 127 and limit == 255):
+                break  # nothing in this text is wider
+    return 127 if top < 128 else 255 if top < 256 else 0xFFFF if top < 0x10000 else 0x10FFFF
 
 
 cdef int _by_span(const void* a, const void* b) noexcept nogil:
@@ -1871,14 +1896,37 @@ cdef class Document:
                 pos = end
             memcpy(dst + k, src + pos, self.t.n - pos)
             return out
-        parts = []
+        # any other text: one string as wide as the widest character it keeps or writes (as
+        # "".join of the pieces would make it), the pieces copied into it
+        cdef Py_UCS4 widest = 127, m
         for item in edits:
             edit = <tuple>item
-            parts.append(text[pos:edit[0]])
-            parts.append(edit[3])
+            start = edit[0]
+            if widest < 0x10FFFF and start > pos:
+                m = _widest(&self.t, pos, start)
+                if m > widest:
+                    widest = m
+            m = PyUnicode_MAX_CHAR_VALUE(<str>edit[3])  # a str is as wide as its widest character
+            if m > widest:
+                widest = m
             pos = edit[1]
-        parts.append(text[pos:])
-        return "".join(parts)
+        if widest < 0x10FFFF and self.t.n > pos:
+            m = _widest(&self.t, pos, self.t.n)
+            if m > widest:
+                widest = m
+        out = PyUnicode_New(size, widest)
+        pos = k = 0
+        for item in edits:
+            edit = <tuple>item
+            start = edit[0]
+            after = <str>edit[3]
+            PyUnicode_CopyCharacters(out, k, text, pos, start - pos)
+            k += start - pos
+            PyUnicode_CopyCharacters(out, k, after, 0, len(after))
+            k += len(after)
+            pos = edit[1]
+        PyUnicode_CopyCharacters(out, k, text, pos, self.t.n - pos)
+        return out
 
 
 cdef inline bint _word(Py_UCS4 c) except -1:

@@ -8,13 +8,14 @@ REPAIR_REQUIRE_NATIVE=1 (CI sets it) makes its absence a failure.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from repair import Config, Repairer, load_entries
+from repair import Config, Edit, Repairer, load_entries
 from repair.matcher import Matcher, native_core
 
 try:
@@ -410,6 +411,29 @@ def test_output_refuses_edits_that_do_not_fit(repairers) -> None:
         with pytest.raises(ValueError, match="does not fit"):
             doc.apply(bad)
     assert doc.apply([(0, 3, "abc", "xyz")]) == "xyz def"
+
+
+_WIDTHS = st.sampled_from(["a", "b", " ", "\u00e9", "\u2019", "\u201c", "\U0001f600", "\n"])
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_WIDTHS, max_size=30).map("".join), st.data())
+def test_output_is_as_wide_as_its_widest_character(repairers, text: str, data) -> None:
+    """Document.apply equals edits.apply_edits, width included (a str as wide as its widest
+    character: a curly quote edited away leaves a Latin-1 or ASCII string), whatever the
+    widths of the text and of the replacements."""
+    from repair.edits import apply_edits
+
+    native, _ = repairers
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=8)))
+    edits = []
+    for a, b in zip(cuts[0::2], cuts[1::2]):
+        edits.append(Edit(a, b, text[a:b], data.draw(st.lists(_WIDTHS, max_size=3).map("".join)),
+                          "t", "certain", 1.0, "", "word"))
+    out = native._core.document(text).apply(edits)
+    expected = apply_edits(text, edits)
+    assert out == expected and out.isascii() == expected.isascii()
+    assert sys.getsizeof(out) == sys.getsizeof(expected)  # the same width of code points
 
 
 def test_core_reads_the_same_news_punctuation_as_the_python_code() -> None:
