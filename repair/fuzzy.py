@@ -330,7 +330,7 @@ def free_windows(
     """The ``windows`` that :meth:`NameIndex.find` would score given ``taken`` = the ``spans``
     that are not an edit's and ``inner`` = the ``edits``' spans: those that overlap no such span
     and cut through no edit. ``spans`` and ``edits`` (tuples or Edits whose first two fields
-    are start and end) sorted and disjoint each. A binary search or two a window: no list of
+    are start and end) non-empty, sorted and disjoint each. A binary search or two a window: no list of
     every hit is built for a document's few windows."""
     ends = {e[0]: e[1] for e in edits}  # disjoint: one edit per start
     starts = sorted(ends)

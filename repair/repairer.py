@@ -681,17 +681,10 @@ class Repairer:
 @cache
 def _fuzzy_module():
     """:mod:`repair.fuzzy`, imported on first need: rapidfuzz loads with the first spun
-    document, not with the package; kept here after, as an import statement costs every
-    document a walk through the import system."""
-    global _FUZZY
-    if _FUZZY is None:
-        from . import fuzzy
+    document, not with the package (and a repeated import statement costs every document)."""
+    from . import fuzzy
 
-        _FUZZY = fuzzy
-    return _FUZZY
-
-
-_FUZZY = None
+    return fuzzy
 
 
 @lru_cache(maxsize=4096)
