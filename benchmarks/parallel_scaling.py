@@ -10,6 +10,7 @@ they seem to), so the useful figure is the repair speedup next to it.
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tempfile
@@ -60,9 +61,14 @@ def repair_run(folder: Path, jobs: int, rounds: int = 3) -> float:
     return best
 
 
-def main() -> int:
-    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 40.0
-    files = int(sys.argv[2]) if len(sys.argv) > 2 else 80
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("megabytes", nargs="?", type=float, default=40.0, help="MB of documents (default 40)")
+    parser.add_argument("files", nargs="?", type=int, default=80, help="files they are cut into (default 80)")
+    args = parser.parse_args(argv)
+    if args.megabytes <= 0 or args.files < 1:
+        parser.error("MB must be positive and FILES at least 1")
+    megabytes, files = args.megabytes, args.files
     docs = documents(megabytes)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -189,3 +189,16 @@ def test_other_prose_reports_changes_and_exits_1(tmp_path: Path, capsys) -> None
     assert report["changed_docs"] == [str(tmp_path / "spun.txt")] and report["spun_docs"]
     assert other_prose.main(["--dir", str(tmp_path)]) == 1
     assert "changed: " in capsys.readouterr().out
+
+
+def test_parallel_scaling_names_bad_arguments(capsys) -> None:
+    """benchmarks/parallel_scaling.py refuses a size it cannot make, with usage and exit 2."""
+    import pytest
+
+    from benchmarks import parallel_scaling
+
+    for bad in (["0"], ["40", "0"], ["forty"]):
+        with pytest.raises(SystemExit) as exit_info:
+            parallel_scaling.main(bad)
+        assert exit_info.value.code == 2
+        assert "usage:" in capsys.readouterr().err
