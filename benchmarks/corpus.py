@@ -183,5 +183,18 @@ def synthetic_entries(n: int, seed: int = 11) -> list[str]:
     return sorted(out)
 
 
+def main(argv: list[str] | None = None) -> int:
+    """Write MB of the synthetic corpus to stdout, documents separated by form feeds."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Write the synthetic benchmark corpus to stdout.")
+    parser.add_argument("megabytes", nargs="?", type=float, default=1.0, help="MB to write (default 1)")
+    megabytes = parser.parse_args(argv).megabytes
+    if megabytes <= 0:
+        parser.error("MB must be positive")
+    sys.stdout.write("\f".join(documents(megabytes)))
+    return 0
+
+
 if __name__ == "__main__":
-    sys.stdout.write("\f".join(documents(float(sys.argv[1]) if len(sys.argv) > 1 else 1.0)))
+    sys.exit(main())

@@ -7,6 +7,7 @@ Outputs are checked to be equal before the figures are printed.
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
@@ -19,8 +20,12 @@ from repair import Repairer
 from repair.jsonl import process
 
 
-def main() -> int:
-    megabytes = float(sys.argv[1]) if len(sys.argv) > 1 else 20.0
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("megabytes", nargs="?", type=float, default=20.0, help="MB of records (default 20)")
+    megabytes = parser.parse_args(argv).megabytes
+    if megabytes <= 0:
+        parser.error("MB must be positive")
     lines = [json.dumps({"id": i, "text": d}) + "\n" for i, d in enumerate(documents(megabytes))]
     size = sum(len(x) for x in lines) / 1e6
     repairer = Repairer.from_lexicons()

@@ -202,3 +202,23 @@ def test_parallel_scaling_names_bad_arguments(capsys) -> None:
             parallel_scaling.main(bad)
         assert exit_info.value.code == 2
         assert "usage:" in capsys.readouterr().err
+
+
+def test_every_script_answers_help_and_names_a_bad_argument() -> None:
+    """Benchmarks and tools take their arguments with argparse: --help prints usage (exit 0),
+    a value that is not a number is refused with usage (exit 2), never a traceback."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    scripts = ["benchmarks/corpus.py", "benchmarks/jsonl_throughput.py", "benchmarks/parallel_scaling.py",
+               "benchmarks/other_prose.py", "tools/idempotence.py"]
+    for script in scripts:
+        done = subprocess.run([sys.executable, script, "--help"], cwd=root, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 0 and "usage:" in done.stdout, script
+    for script in ("benchmarks/corpus.py", "benchmarks/jsonl_throughput.py", "benchmarks/parallel_scaling.py",
+                   "tools/idempotence.py"):
+        done = subprocess.run([sys.executable, script, "many"], cwd=root, capture_output=True, text=True,
+                              timeout=120)
+        assert done.returncode == 2 and "usage:" in done.stderr and "Traceback" not in done.stderr, script

@@ -9,13 +9,14 @@ lexicons/swaps.tsv): only those can be spun. Run from the repository root:
 
 from __future__ import annotations
 
+import argparse
 import csv
 import re
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SRC = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "data" / "gazetteer"
+DEFAULT_SRC = ROOT.parent / "shared" / "data" / "gazetteer"
 
 HEADER = """# gazetteer: canonical names the spinner rewrites word by word (see lexicons/swaps.tsv).
 # columns: name	kind	provenance
@@ -178,9 +179,13 @@ def clean(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip()
 
 
-def main() -> int:
-    if not SRC.is_dir():
-        print(f"no gazetteer data at {SRC}", file=sys.stderr)
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("src", nargs="?", type=Path, default=DEFAULT_SRC,
+                        help="the gazetteer data directory (default ../shared/data/gazetteer)")
+    src = parser.parse_args(argv).src
+    if not src.is_dir():
+        print(f"no gazetteer data at {src}", file=sys.stderr)
         return 1
     words = swappable()
     rows: dict[str, tuple[str, str]] = {}
@@ -195,18 +200,18 @@ def main() -> int:
     for line in CURATED.splitlines():
         name, kind = line.split("\t")
         add(name, kind, "habit:A")
-    with open(SRC / "dotgov_agencies-and-subs.csv", encoding="utf-8") as fh:
+    with open(src / "dotgov_agencies-and-subs.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             add(r["Agency"], "government", "gazetteer:dotgov")
             if r["Bureau"]:
                 add(r["Bureau"], "government", "gazetteer:dotgov")
-    with open(SRC / "dotgov_current-federal.csv", encoding="utf-8") as fh:
+    with open(src / "dotgov_current-federal.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             add(r["Organization name"], "government", "gazetteer:dotgov")
             add(r["Suborganization name"], "government", "gazetteer:dotgov")
-    for m in re.finditer(r"^\s*-?\s*name: (.+)$", (SRC / "congress_committees-current.yaml").read_text(encoding="utf-8"), re.MULTILINE):
+    for m in re.finditer(r"^\s*-?\s*name: (.+)$", (src / "congress_committees-current.yaml").read_text(encoding="utf-8"), re.MULTILINE):
         add(m.group(1).strip().strip("'\""), "committee", "gazetteer:congress")
-    with open(SRC / "us_local_news_outlets_2018.csv", encoding="utf-8") as fh:
+    with open(src / "us_local_news_outlets_2018.csv", encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             add(r["name"], "outlet", "gazetteer:localnews")
     out = HEADER + "".join(f"{n}\t{k}\t{p}\n" for n, (k, p) in sorted(rows.items(), key=lambda kv: kv[0].casefold()))

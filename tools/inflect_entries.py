@@ -67,6 +67,14 @@ def proposals() -> dict[str, tuple[str, str, str, str]]:
     return out
 
 
-if __name__ == "__main__":
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    argparse.ArgumentParser(description=__doc__.split("\n")[0]).parse_args(argv)
     for fs, (fc, tag, spun, canon) in sorted(proposals().items()):
         print(f"{fs}\t{fc}\tcontext\t0.75\thabit:A\t{GATE}\t# {tag} of {spun} -> {canon}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
