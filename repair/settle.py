@@ -10,13 +10,17 @@ edit that would rewrite what an earlier one wrote is not made (precision first: 
 a word once, so a canonical just restored is the original): "Amnesty Worldwide Minister" becomes
 "Amnesty International Minister", never "Amnesty Foreign Minister", while "HOME Republican
 Occasions" becomes "House Republican Times" (the second edit leaves "Republican" as it was).
+What an edit rewrites is read word by word, so a spun name put right around a word an earlier
+edit restored ("Psychological Well being Providers" -> "... Health ..." -> "Mental Health
+Services") is made, the restored word kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+import re
 from bisect import bisect_right
+from collections.abc import Callable
+from difflib import SequenceMatcher
 
 from .edits import Edit, Result, apply_edits
 
@@ -99,20 +103,37 @@ def compose(text: str, first: Result, second: Result) -> Result | None:
 
 def _rewrites(edit: Edit, outputs: list[tuple[int, int]]) -> bool:
     """Does ``edit`` change a character inside one of ``outputs`` (spans of the first pass's
-    replacements)? Only the part between the common prefix and suffix of its before and after
-    counts as changed."""
-    before, after = edit.before, edit.after
-    p = 0
-    limit = min(len(before), len(after))
-    while p < limit and before[p] == after[p]:
-        p += 1
-    q = 0
-    while q < limit - p and before[-1 - q] == after[-1 - q]:
-        q += 1
-    lo, hi = edit.start + p, edit.end - q
-    if lo == hi:  # a pure insertion: inside an output if strictly within it
-        return any(s < lo < t for s, t in _near(lo, outputs))
-    return _overlaps(lo, hi, outputs)
+    replacements)? Only what a word-by-word comparison of its before and after shows changed
+    counts: a name put right around a word an earlier edit restored ("Psychological Health
+    Providers" -> "Mental Health Services" around "Health") leaves that word as it is."""
+    for lo, hi in _changed(edit.before, edit.after):
+        lo, hi = edit.start + lo, edit.start + hi
+        if lo == hi:  # a pure insertion: inside an output if strictly within it
+            if any(s < lo < t for s, t in _near(lo, outputs)):
+                return True
+        elif _overlaps(lo, hi, outputs):
+            return True
+    return False
+
+
+_PIECE = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+def _changed(before: str, after: str) -> list[tuple[int, int]]:
+    """The spans of ``before`` (offsets into it) that ``after`` does not keep, compared word by
+    word (words, runs of spaces and single marks); an insertion is an empty span."""
+    if before == after:
+        return []
+    a = [(m.start(), m.end(), m.group()) for m in _PIECE.finditer(before)]
+    b = [m.group() for m in _PIECE.finditer(after)]
+    out = []
+    for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, [x[2] for x in a], b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        lo = a[i1][0] if i1 < len(a) else len(before)
+        hi = a[i2 - 1][1] if i2 > i1 else lo
+        out.append((lo, hi))
+    return out
 
 
 def _near(pos: int, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

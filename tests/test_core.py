@@ -703,3 +703,27 @@ def test_numbered_tables_answer_as_the_word_tables() -> None:
     assert len(keys) == len(values) == 2  # "a b c" and "nospace" are no pair of words
     pairs = {(words[(k >> 32) - 1], words[(k & 0xFFFFFFFF) - 1]): v for k, v in zip(keys, values)}
     assert pairs == {("natural", "gas"): 9.0, ("pure", "gasoline"): 2.0}
+
+
+def test_a_later_name_match_around_a_restored_word_is_composed() -> None:
+    """A word edit ("Well being" -> "Health") lets a later pass find the whole spun name around
+    it; the name's changes leave the restored word as it is, so settle composes the two into one
+    edit and a second run changes nothing (it used to refuse the name, and the second run made it)."""
+    r = Repairer.from_lexicons()
+    text = "She works at the Substance Abuse and Psychological Well being Providers Administration, officials mentioned."
+    result = r.repair(text)
+    assert "Substance Abuse and Mental Health Services Administration" in result.text
+    name = next(e for e in result.edits if "Administration" in e.after)
+    assert "Well being" in name.before and "; then " in name.reason  # one edit naming both steps
+    assert r.fix(result.text) == result.text
+
+
+def test_settle_counts_only_the_words_an_edit_changes() -> None:
+    from repair.settle import _changed
+
+    before = "Substance Abuse and Psychological Health Providers Administration"
+    after = "Substance Abuse and Mental Health Services Administration"
+    assert [before[a:b] for a, b in _changed(before, after)] == ["Psychological", "Providers"]
+    other = "International Minister"
+    assert [other[a:b] for a, b in _changed(other, "Foreign Minister")] == ["International"]
+    assert _changed("abc", "abc d") == [(3, 3)] and _changed("same", "same") == []
