@@ -59,8 +59,7 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object o)
     object PyUnicode_New(Py_ssize_t size, Py_UCS4 maxchar)
     Py_UCS4 PyUnicode_MAX_CHAR_VALUE(object o)
-    Py_ssize_t PyUnicode_CopyCharacters(object to, Py_ssize_t to_start, object src, Py_ssize_t from_start,
-                                        Py_ssize_t how_many) except -1
+    void PyUnicode_WRITE(int kind, void* data, Py_ssize_t i, Py_UCS4 c) nogil
     void Py_INCREF(PyObject*)
 
 from libc.string cimport memcpy
@@ -311,6 +310,18 @@ cdef Py_UCS4 _widest_in(const char_t* s, Py_ssize_t a, Py_ssize_t b, Py_UCS4 lim
             if top > 0xFFFF or (top > 255 and limit == 0xFFFF) or (top > 127 and limit == 255):
                 break  # nothing in this text is wider
     return 127 if top < 128 else 255 if top < 256 else 0xFFFF if top < 0x10000 else 0x10FFFF
+
+
+cdef void _copy(int okind, void* odata, Py_ssize_t k, int skind, const void* sdata, Py_ssize_t s,
+                Py_ssize_t n) noexcept nogil:
+    """Copy ``n`` code points from position ``s`` of one string's data to position ``k`` of a
+    new string's (each with its kind; the new string holds every one of them: see apply)."""
+    cdef Py_ssize_t i
+    if okind == skind:  # ASCII and Latin-1 alike are one byte a code point
+        memcpy(<char*>odata + k * okind, <const char*>sdata + s * skind, n * okind)
+        return
+    for i in range(n):
+        PyUnicode_WRITE(okind, odata, k + i, PyUnicode_READ(skind, <void*>sdata, s + i))
 
 
 cdef int _by_span(const void* a, const void* b) noexcept nogil:
@@ -1897,7 +1908,9 @@ cdef class Document:
             memcpy(dst + k, src + pos, self.t.n - pos)
             return out
         # any other text: one string as wide as the widest character it keeps or writes (as
-        # "".join of the pieces would make it), the pieces copied into it
+        # "".join of the pieces would make it), the pieces copied into it (not with
+        # PyUnicode_CopyCharacters, which in CPython 3.11 checks the wrong stretch of a Latin-1
+        # source before it writes into an ASCII string)
         cdef Py_UCS4 widest = 127, m
         for item in edits:
             edit = <tuple>item
@@ -1915,17 +1928,19 @@ cdef class Document:
             if m > widest:
                 widest = m
         out = PyUnicode_New(size, widest)
+        cdef int okind = PyUnicode_KIND(out)
+        cdef void* odata = PyUnicode_DATA(out)
         pos = k = 0
         for item in edits:
             edit = <tuple>item
             start = edit[0]
             after = <str>edit[3]
-            PyUnicode_CopyCharacters(out, k, text, pos, start - pos)
+            _copy(okind, odata, k, self.t.kind, self.t.data, pos, start - pos)
             k += start - pos
-            PyUnicode_CopyCharacters(out, k, after, 0, len(after))
+            _copy(okind, odata, k, PyUnicode_KIND(after), PyUnicode_DATA(after), 0, len(after))
             k += len(after)
             pos = edit[1]
-        PyUnicode_CopyCharacters(out, k, text, pos, self.t.n - pos)
+        _copy(okind, odata, k, self.t.kind, self.t.data, pos, self.t.n - pos)
         return out
 
 

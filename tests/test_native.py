@@ -436,6 +436,19 @@ def test_output_is_as_wide_as_its_widest_character(repairers, text: str, data) -
     assert sys.getsizeof(out) == sys.getsizeof(expected)  # the same width of code points
 
 
+def test_output_narrower_than_its_text(repairers) -> None:
+    """A Latin-1 or UCS-2 text whose only wide character is edited away gives an ASCII or
+    Latin-1 str (CPython 3.11's PyUnicode_CopyCharacters refused 'éa' less 'é' here)."""
+    native, _ = repairers
+    for text, edit, expected in (("\u00e9a", Edit(0, 1, "\u00e9", "", "t", "certain", 1.0, "", "word"), "a"),
+                                 ("a\u2019b\u00e9", Edit(1, 2, "\u2019", "'", "t", "certain", 1.0, "", "word"),
+                                  "a'b\u00e9"),
+                                 ("x\U0001f600y", Edit(1, 2, "\U0001f600", "\u00e9", "t", "certain", 1.0, "", "word"),
+                                  "x\u00e9y")):
+        out = native._core.document(text).apply([edit])
+        assert out == expected and sys.getsizeof(out) == sys.getsizeof(expected)
+
+
 def test_core_reads_the_same_news_punctuation_as_the_python_code() -> None:
     """Every mark repairer._NEWS_PUNCTUATION lets the headline word count skip is one the
     core's headline checks read themselves (and no other non-ASCII character is)."""
