@@ -345,8 +345,8 @@ class Repairer:
             scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True,
                                                                          suggest=False))
             if spun:  # repaired as spun, fuzzy names included
-                second = self._repair_once(text, force=True, suggest=suggest)
-                once = partial(self._repair_once, force=True, suggest=False)
+                second = self._repair_once(text, force=True, suggest=suggest, score=scan.spin_score)
+                once = partial(self._repair_once, force=True, suggest=False, score=scan.spin_score)
                 first = Result(second.text, second.edits, second.suggestions, scan)
             else:
                 first = Result(first.text, first.edits, first.suggestions, scan)
@@ -379,10 +379,12 @@ class Repairer:
         spun = score >= self.config.threshold
         return Scan(round(score, 4), spun, found.evidence, found.words), spun
 
-    def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False, suggest: bool = True) -> Result:
+    def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False, suggest: bool = True,
+                     score: float | None = None) -> Result:
         """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
         (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone; ``force``:
-        the text is taken for spun whatever its score, as the second look does; ``suggest``
+        the text is taken for spun whatever its score, as the second look does, and ``score``,
+        when given, is the score the pass's reasons name: the second look's; ``suggest``
         False: a text-only pass, whose hits that are not written make no suggestion objects and
         whose scan keeps its evidence rows only where a second look reads them)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
@@ -390,7 +392,7 @@ class Repairer:
             doc.run(False)
             scan = self._native_scan(text, doc, suggest)
             if force and not scan.spun:
-                scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
+                scan = Scan(scan.spin_score if score is None else score, True, scan.evidence, scan.words)
             second = scan.spun and doc.has_late
             if second:
                 doc.run(True)
@@ -416,7 +418,7 @@ class Repairer:
         hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits, suggest)
         if force and not scan.spun:
-            scan = Scan(scan.spin_score, True, scan.evidence, scan.words)
+            scan = Scan(scan.spin_score if score is None else score, True, scan.evidence, scan.words)
         quotes = _Quotes(hits)
         if scan.spun:
             redo = self._late_pattern

@@ -727,3 +727,14 @@ def test_settle_counts_only_the_words_an_edit_changes() -> None:
     other = "International Minister"
     assert [other[a:b] for a, b in _changed(other, "Foreign Minister")] == ["International"]
     assert _changed("abc", "abc d") == [(3, 3)] and _changed("same", "same") == []
+
+
+def test_reasons_name_the_score_the_second_look_gave() -> None:
+    """A short text found spun by the second look: its weak edits' reasons name that score,
+    not the first scan's (below the threshold, which would not explain why they were made)."""
+    r = Repairer.from_lexicons()
+    result = r.repair("She works at the Substance Abuse and Psychological Well being Providers Administration, "
+                      "officials mentioned.")
+    assert result.scan.spun
+    said = next(e for e in result.edits if e.after == "said")
+    assert f"spin score {result.scan.spin_score:.2f}; applied" in said.reason
