@@ -1867,15 +1867,16 @@ cdef class Document:
         return out
 
     def apply(self, list edits):
-        """edits.apply_edits for edits in text order that were cut from this text: an ASCII
-        text with ASCII replacements is copied piece by piece into one new string."""
-        cdef list parts
+        """edits.apply_edits for edits in text order that were cut from this text: one new
+        string as wide as the widest character it keeps or writes (as "".join of the pieces
+        would make it), the pieces copied into it (not with PyUnicode_CopyCharacters, which in
+        CPython 3.11 checks the wrong stretch of a Latin-1 source before it writes into an
+        ASCII string)."""
         cdef Py_ssize_t pos = 0, size, start, end, k
         cdef str text = self.text, after
         cdef tuple edit
-        cdef bint ascii = PyUnicode_IS_ASCII(text)
-        cdef char* dst
-        cdef const char* src
+        cdef bint ascii = PyUnicode_IS_ASCII(text)  # then nothing kept is wider than 127
+        cdef Py_UCS4 widest = 127, m
         if not edits:
             return text
         size = self.t.n
@@ -1885,45 +1886,17 @@ cdef class Document:
             end = edit[1]
             if not pos <= start <= end <= self.t.n:  # the copies below trust these offsets
                 raise ValueError(f"edit at {start}:{end} does not fit the text")
-            pos = end
-            after = <str>edit[3]
-            size += len(after) - (end - start)
-            ascii = ascii and PyUnicode_IS_ASCII(after)
-        pos = 0
-        if ascii:
-            out = PyUnicode_New(size, 127)
-            dst = <char*>PyUnicode_DATA(out)
-            src = <const char*>self.t.data
-            k = 0
-            for item in edits:
-                edit = <tuple>item
-                start = edit[0]
-                end = edit[1]
-                after = <str>edit[3]
-                memcpy(dst + k, src + pos, start - pos)
-                k += start - pos
-                memcpy(dst + k, PyUnicode_DATA(after), len(after))
-                k += len(after)
-                pos = end
-            memcpy(dst + k, src + pos, self.t.n - pos)
-            return out
-        # any other text: one string as wide as the widest character it keeps or writes (as
-        # "".join of the pieces would make it), the pieces copied into it (not with
-        # PyUnicode_CopyCharacters, which in CPython 3.11 checks the wrong stretch of a Latin-1
-        # source before it writes into an ASCII string)
-        cdef Py_UCS4 widest = 127, m
-        for item in edits:
-            edit = <tuple>item
-            start = edit[0]
-            if widest < 0x10FFFF and start > pos:
+            if not ascii and widest < 0x10FFFF and start > pos:
                 m = _widest(&self.t, pos, start)
                 if m > widest:
                     widest = m
-            m = PyUnicode_MAX_CHAR_VALUE(<str>edit[3])  # a str is as wide as its widest character
+            pos = end
+            after = <str>edit[3]
+            size += len(after) - (end - start)
+            m = PyUnicode_MAX_CHAR_VALUE(after)  # a str is as wide as its widest character
             if m > widest:
                 widest = m
-            pos = edit[1]
-        if widest < 0x10FFFF and self.t.n > pos:
+        if not ascii and widest < 0x10FFFF and self.t.n > pos:
             m = _widest(&self.t, pos, self.t.n)
             if m > widest:
                 widest = m

@@ -27,7 +27,6 @@ from typing import Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
-from .matcher import overlaps_sorted
 
 NAME_CUTOFF = 80.0
 """Minimum rapidfuzz ratio (0-100) between a run and a gazetteer name to consider it."""
@@ -204,21 +203,18 @@ class NameIndex:
     ) -> list[FuzzyMatch]:
         """Fuzzy name matches in ``text``: windows of capitalised runs (a run may hold several
         names, "The Good Battle on CBS All Entry") that overlap none of the ``taken`` spans and
-        hold each ``inner`` span (an edit a name match may absorb) wholly or not at all.
-        Overlapping matches resolve to the longest, then the best scoring. ``windows``: what
-        :meth:`windows` gives for ``text`` and ``stretches``, when a caller has asked it."""
+        hold each ``inner`` span (an edit a name match may absorb) wholly or not at all (the two
+        non-empty and disjoint, as :func:`free_windows` reads them). Overlapping matches resolve
+        to the longest, then the best scoring. ``windows``: what :meth:`windows` gives for
+        ``text`` and ``stretches``, when a caller has asked it (and filtered it)."""
         if windows is None:
             windows = self.windows(text, stretches)
+        if windows and (taken or inner):
+            windows = free_windows(windows, sorted([*taken, *inner]), sorted(inner))
         if not windows:
             return []
-        blocked = sorted(taken)
-        b_starts = [s for s, _ in blocked]
-        soft = sorted(inner)
-        s_starts = [s for s, _ in soft]
         found: list[FuzzyMatch] = []
         for start, end, toks in windows:
-            if overlaps_sorted(start, end, blocked, b_starts) or _straddles(start, end, soft, s_starts):
-                continue
             found.extend(self._score(start, end, toks))
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         return disjoint(found)
@@ -327,9 +323,9 @@ def free_windows(
     windows: Sequence[tuple[int, int, tuple[str, ...]]], spans: Sequence[tuple[int, int]],
     edits: Sequence[tuple[int, int]],
 ) -> list[tuple[int, int, tuple[str, ...]]]:
-    """The ``windows`` that :meth:`NameIndex.find` would score given ``taken`` = the ``spans``
-    that are not an edit's and ``inner`` = the ``edits``' spans: those that overlap no such span
-    and cut through no edit. ``spans`` and ``edits`` (tuples or Edits whose first two fields
+    """The ``windows`` that overlap no span of ``spans`` but the ``edits``' own (the lexicon's
+    hits that a name match may not cross) and cut through no edit (each is absorbed by a name
+    match wholly or not at all). ``spans`` and ``edits`` (tuples or Edits whose first two fields
     are start and end) non-empty, sorted and disjoint each. A binary search or two a window: no list of
     every hit is built for a document's few windows."""
     ends = {e[0]: e[1] for e in edits}  # disjoint: one edit per start
@@ -358,17 +354,6 @@ def free_windows(
 
 
 _AFTER_ANY = float("inf")
-
-
-def _straddles(start: int, end: int, spans: Sequence[tuple[int, int]], starts: Sequence[int]) -> bool:
-    """Does [start, end) cut through a span (overlap it without holding it whole)?"""
-    i = bisect_right(starts, end - 1) - 1
-    while i >= 0 and spans[i][1] > start:
-        s, e = spans[i]
-        if s < start or e > end:
-            return True
-        i -= 1
-    return False
 
 
 def _word_span(token: re.Match) -> tuple[int, int]:

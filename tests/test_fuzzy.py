@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from repair import Config, Repairer
 from repair.fuzzy import NameIndex
 
@@ -129,8 +131,19 @@ def test_free_windows_keeps_what_find_would_score() -> None:
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    from repair.fuzzy import _straddles, free_windows
+    from repair.fuzzy import free_windows
     from repair.matcher import overlaps_sorted
+
+    def _straddles(start: int, end: int, spans: list, starts: list) -> bool:
+        """The reference: does [start, end) cut through a span (overlap it without holding it
+        whole)? (NameIndex.find's own test before free_windows.)"""
+        i = bisect_right(starts, end - 1) - 1
+        while i >= 0 and spans[i][1] > start:
+            s, e = spans[i]
+            if s < start or e > end:
+                return True
+            i -= 1
+        return False
 
     def disjoint_spans(draw_list: list[tuple[int, int]]) -> list[tuple[int, int]]:
         out, end = [], 0
