@@ -26,6 +26,8 @@ from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 import unicodedata
 
+import regex
+
 KNOWN_CONTEXT_FIELDS = frozenset({
     "after", "not_after", "before", "not_before", "case", "doc_has", "plausible", "no_evidence",
     "lower_only", "source",
@@ -48,6 +50,7 @@ cdef extern from "Python.h":
     bint Py_UNICODE_ISSPACE(Py_UCS4 c) nogil
     bint Py_UNICODE_ISTITLE(Py_UCS4 c) nogil
     bint Py_UNICODE_ISALPHA(Py_UCS4 c) nogil
+    bint Py_UNICODE_ISDIGIT(Py_UCS4 c) nogil
 
 cdef extern from "Python.h":
     ctypedef struct PyTypeObject:
@@ -160,7 +163,6 @@ cdef uint8_t _MARK_BMP[65536]  # per BMP code point: 0 not asked yet, 1 no, 2 a 
 # token read results
 DEF TOK_OK = 0
 DEF TOK_NONE = 1      # start or end of text: no token
-DEF TOK_PYTHON = 2    # a non-ASCII or control character: ask the Python reader
 DEF UNREAD = 3
 
 # word-class bits of a word set
@@ -367,77 +369,105 @@ cdef inline bint sep(Py_UCS4 c) noexcept nogil:
     return c == 45 or c == 39 or c == 46  # - ' .
 
 
-cdef int next_tok(Text* t, Py_ssize_t end, Py_ssize_t* a, Py_ssize_t* b) noexcept nogil:
-    """context.next_token for ASCII text: ``\\s*(\\w+(?:[-'’.]\\w+)*|\\S)`` read at ``end``."""
+cdef inline bint _joiner(Py_UCS4 c) noexcept:
+    """What context._NEXT/_PREV let a token go on through: ``[-'’.]``."""
+    return c == 45 or c == 39 or c == 46 or c == 0x2019
+
+
+cdef object _TOKEN_WORD = regex.compile(r"\w").match   # context._NEXT/_PREV's \w and \s
+cdef object _TOKEN_SPACE = regex.compile(r"\s").match
+cdef dict _TOKEN_CLASSES = {}  # beyond the BMP: code point -> its TC_* bits
+cdef uint8_t _TOKEN_BMP[65536]  # per BMP code point: TC_KNOWN and its TC_* bits once asked
+DEF TC_WORD = 1   # the tokenizer's \w (the regex module's: letters, marks, digits, ...)
+DEF TC_SPACE = 2  # its \s
+DEF TC_KNOWN = 4
+
+
+cdef int _token_bits(Py_UCS4 c) except -1:
+    ch = chr(c)
+    return (TC_WORD if _TOKEN_WORD(ch) is not None else 0) | (TC_SPACE if _TOKEN_SPACE(ch) is not None else 0)
+
+
+cdef inline int _token_class(Py_UCS4 c) except -1:
+    """TC_* bits of ``c``: is it \w, is it \s, as the regex module that context's token
+    readers use says (asked once per code point; ASCII from tables)."""
+    cdef uint8_t v
+    if c < 128:
+        return (TC_WORD if ASCII_WORD[c] else 0) | (TC_SPACE if ASCII_SPACE[c] else 0)
+    if c < 65536:
+        v = _TOKEN_BMP[c]
+        if v == 0:
+            v = _TOKEN_BMP[c] = TC_KNOWN | _token_bits(c)
+        return v & ~TC_KNOWN
+    found = _TOKEN_CLASSES.get(c)
+    if found is None:
+        found = _TOKEN_CLASSES[c] = _token_bits(c)
+    return found
+
+
+def token_class(str ch):
+    """Test hook: the TC_* bits (1 word, 2 space) the native token readers give ``ch``."""
+    return _token_class(ord(ch))
+
+
+cdef inline bint _tok_word(Py_UCS4 c) except -1:
+    return ASCII_WORD[c] if c < 128 else _token_class(c) & TC_WORD
+
+
+cdef inline bint _tok_space(Py_UCS4 c) except -1:
+    return ASCII_SPACE[c] if c < 128 else _token_class(c) & TC_SPACE
+
+
+cdef int next_tok(Text* t, Py_ssize_t end, Py_ssize_t* a, Py_ssize_t* b) except -1:
+    """context.next_token: ``\s*(\w+(?:[-'’.]\w+)*|\S)`` read at ``end``; TOK_OK with the
+    token's span in ``a``, ``b``, or TOK_NONE at the end of the text."""
     cdef Py_ssize_t i = end, j, n = t.n
-    cdef Py_UCS4 c
+    cdef Py_UCS4 c = 0
     while i < n:
         c = at(t, i)
-        if c >= 128 or c == 127 or (c < 32 and not ASCII_SPACE[c]):
-            return TOK_PYTHON
-        if not ASCII_SPACE[c]:
+        if not _tok_space(c):
             break
         i += 1
     if i == n:
         return TOK_NONE
     a[0] = i
-    if not ASCII_WORD[c]:
+    if not _tok_word(c):
         b[0] = i + 1
         return TOK_OK
     j = i
     while True:
-        while j < n:
-            c = at(t, j)
-            if c >= 128:
-                return TOK_PYTHON
-            if not ASCII_WORD[c]:
-                break
+        while j < n and _tok_word(at(t, j)):
             j += 1
-        if j + 1 < n and sep(at(t, j)):
-            c = at(t, j + 1)
-            if c >= 128:
-                return TOK_PYTHON
-            if ASCII_WORD[c]:
-                j += 1
-                continue
+        if j + 1 < n and _joiner(at(t, j)) and _tok_word(at(t, j + 1)):
+            j += 1
+            continue
         break
     b[0] = j
     return TOK_OK
 
 
-cdef int prev_tok(Text* t, Py_ssize_t start, Py_ssize_t* a, Py_ssize_t* b) noexcept nogil:
-    """context.prev_token for ASCII text: the same token read backwards from ``start``."""
+cdef int prev_tok(Text* t, Py_ssize_t start, Py_ssize_t* a, Py_ssize_t* b) except -1:
+    """context.prev_token: the same token read backwards from ``start``."""
     cdef Py_ssize_t i = start, k
-    cdef Py_UCS4 c
+    cdef Py_UCS4 c = 0
     while i > 0:
         c = at(t, i - 1)
-        if c >= 128 or c == 127 or (c < 32 and not ASCII_SPACE[c]):
-            return TOK_PYTHON
-        if not ASCII_SPACE[c]:
+        if not _tok_space(c):
             break
         i -= 1
     if i == 0:
         return TOK_NONE
     b[0] = i
-    if not ASCII_WORD[c]:
+    if not _tok_word(c):
         a[0] = i - 1
         return TOK_OK
     k = i
     while True:
-        while k > 0:
-            c = at(t, k - 1)
-            if c >= 128:
-                return TOK_PYTHON
-            if not ASCII_WORD[c]:
-                break
+        while k > 0 and _tok_word(at(t, k - 1)):
             k -= 1
-        if k > 1 and sep(at(t, k - 1)):
-            c = at(t, k - 2)
-            if c >= 128:
-                return TOK_PYTHON
-            if ASCII_WORD[c]:
-                k -= 1
-                continue
+        if k > 1 and _joiner(at(t, k - 1)) and _tok_word(at(t, k - 2)):
+            k -= 1
+            continue
         break
     a[0] = k
     return TOK_OK
@@ -446,11 +476,11 @@ cdef int prev_tok(Text* t, Py_ssize_t start, Py_ssize_t* a, Py_ssize_t* b) noexc
 @cython.final
 cdef class _Side:
     """The token on one side of a candidate, read at most once for all its pattern's rules."""
-    cdef int state       # UNREAD, TOK_OK, TOK_NONE or TOK_PYTHON
-    cdef Py_ssize_t a, b
-    cdef object token    # the token as a str (folded when read natively), None at the text's edge
-    cdef object raw      # the Python reader's token, when it was asked
-    cdef Py_UCS4 first   # the token's first character as written (read natively)
+    cdef int state       # UNREAD, TOK_OK or TOK_NONE
+    cdef Py_ssize_t a, b # the token's span in the text
+    cdef object token    # the token casefolded (as WordSet.contains compares), None at the text's edge
+    cdef bint wide       # the token holds a character that is not ASCII
+    cdef Py_UCS4 first   # the token's first character as written
 
 
 @cython.final
@@ -504,8 +534,8 @@ cdef class Core:
     cdef list wwords, wprefixes, wobj
     cdef uint8_t* wbits
     # Python helpers
-    cdef object hit_type, next_token, prev_token, plausible_words
-    cdef object tables, plausible_word, tabs  # tables: plausibility.numbered
+    cdef object hit_type, plausible_words
+    cdef object tables, tabs  # tables: plausibility.numbered
     cdef double total, backoff, prior_ratio
     cdef dict phrase_ends    # phrase: (first word, last word, their word numbers), lower case
     # the bigram tables by word number, filled with them: no string is built to look a pair up
@@ -561,14 +591,13 @@ cdef class Core:
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
         pattern number; ``rules``: per pattern, its (entry, context, late, empty) rules (needed
         for :meth:`document`'s passes); ``helpers``: (hit type, next_token, prev_token,
-        plausibility words, plausibility.numbered, plausibility._word, BACKOFF, PRIOR_RATIO).
+        plausibility words, plausibility.numbered, BACKOFF, PRIOR_RATIO).
         ``patterns`` must be a list."""
         self.split = split
         self._build_trie(patterns)
         if rules is not None:
             self._build_rules(rules)
-            (self.hit_type, self.next_token, self.prev_token, self.plausible_words, self.tables,
-             self.plausible_word, self.backoff, self.prior_ratio) = helpers
+            (self.hit_type, self.plausible_words, self.tables, self.backoff, self.prior_ratio) = helpers
             self.tabs = None
             self.phrase_ends = {}
 
@@ -984,8 +1013,6 @@ cdef class Core:
         """WordSet.contains for the token on one side."""
         cdef Py_UCS4 f
         cdef int bits = self.wbits[w]
-        if side.state == TOK_PYTHON:
-            return self.wobj[w].contains(side.raw)
         if side.state == TOK_NONE:
             return bits & W_NONE
         if side.token in <frozenset>self.wwords[w]:
@@ -996,25 +1023,33 @@ cdef class Core:
         if not bits:
             return False
         f = side.first
-        return bool(
-            ((bits & W_CAP) and 65 <= f <= 90) or ((bits & W_LOWER) and 97 <= f <= 122)
-            or ((bits & W_NUM) and 48 <= f <= 57) or ((bits & W_PUNCT) and not (f < 128 and ASCII_WORD[f] and f != 95))
+        return bool(  # as str.isupper() etc. of the token's first character
+            ((bits & W_CAP) and Py_UNICODE_ISUPPER(f)) or ((bits & W_LOWER) and Py_UNICODE_ISLOWER(f))
+            or ((bits & W_NUM) and Py_UNICODE_ISDIGIT(f)) or ((bits & W_PUNCT) and not Py_UNICODE_ISALNUM(f))
         )
 
     cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
         cdef Py_ssize_t a = 0, b = 0, i
+        cdef Py_UCS4 c
         if side.state != UNREAD:
             return side
         state = next_tok(t, e, &a, &b) if after else prev_tok(t, s, &a, &b)
-        if state == TOK_PYTHON:
-            side.raw = self.next_token(text, e) if after else self.prev_token(text, s)
-        elif state == TOK_OK:
+        if state == TOK_OK:
+            side.a, side.b = a, b
             side.token = text[a:b]
             side.first = at(t, a)
+            side.wide = False
             for i in range(a, b):
-                if 65 <= at(t, i) <= 90:
-                    side.token = side.token.lower()
+                c = at(t, i)
+                if c >= 128:
+                    side.wide = True
+                    side.token = side.token.casefold()
                     break
+            if not side.wide:
+                for i in range(a, b):
+                    if 65 <= at(t, i) <= 90:
+                        side.token = side.token.lower()
+                        break
         side.state = state
         return side
 
@@ -1134,12 +1169,12 @@ cdef class Core:
 
     # -- bigram plausibility (repair.plausibility.best_candidate, same arithmetic in the same order)
 
-    cdef object _word(self, _Side side):
+    cdef object _word(self, str text, _Side side):
         """plausibility._word of the token on one side."""
-        if side.state == TOK_PYTHON:
-            return self.plausible_word(side.raw)
-        if side.state == TOK_NONE or not (side.first < 128 and ASCII_WORD[side.first] and side.first != 95):
+        if side.state == TOK_NONE or not Py_UNICODE_ISALNUM(side.first):
             return None
+        if side.wide:
+            return text[side.a:side.b].lower().replace("\u2019", "'")
         return side.token  # ASCII, lower-cased when read
 
     cdef _load_tables(self):
@@ -1240,8 +1275,8 @@ cdef class Core:
         cdef double best_gain, rarity, diff, gain, total_b
         cdef int nb, ns, k
         cdef bint any_seen, any_base
-        prev = self._word(self._read(t, text, prv, False, s, e))
-        nx = self._word(self._read(t, text, nxt, True, s, e))
+        prev = self._word(text, self._read(t, text, prv, False, s, e))
+        nx = self._word(text, self._read(t, text, nxt, True, s, e))
         if prev is None and nx is None:
             return None
         if self.tabs is None:
@@ -1574,6 +1609,19 @@ cdef class Document:
         if self.nquotes < 0:
             self._find_quotes()
         return [(self.quotes[i].start, self.quotes[i].end) for i in range(self.nquotes)]
+
+    def tokens(self, Py_ssize_t pos):
+        """The tokens before and after ``pos`` as the core reads them for context clauses, each
+        (as written, casefolded) or None at the text's edge (for the tests that hold them equal
+        to context.prev_token and next_token)."""
+        cdef _Side side
+        out = []
+        for after in (False, True):
+            side = _Side.__new__(_Side)
+            side.state = UNREAD
+            side = self.core._read(&self.t, self.text, side, after, pos, pos)
+            out.append(None if side.state == TOK_NONE else (self.text[side.a:side.b], side.token))
+        return tuple(out)
 
     def kept(self, Py_ssize_t pos, int distinct):
         """repairer._Quotes.kept (see _kept): is ``pos`` in a quotation the spinner kept?"""
@@ -2214,11 +2262,6 @@ cdef int _headline(Text* t) noexcept:
     if _runs(t, 0, t.n, False, 3, &words, &caps) < 0:
         return -1
     return caps >= 3
-
-
-cdef inline bint _joiner(Py_UCS4 c) noexcept:
-    """What context._NEXT/_PREV let a token go on through: ``[-'’.]``."""
-    return c == 45 or c == 39 or c == 46 or c == 0x2019
 
 
 cdef int _caps_token(Text* t, Py_ssize_t pos, bint after) noexcept:

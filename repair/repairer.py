@@ -29,7 +29,6 @@ from .plausibility import (
     numbered,
     plausibility_words,
 )
-from .plausibility import _word as plausible_word
 from .scoring import (
     PROFILE_MAX_WORDS,
     PROFILE_MIN_HITS,
@@ -164,8 +163,7 @@ class Repairer:
         # (and, built on first use, for explanations)
         self._matcher_: Matcher | None = None
         self._core = native_core(early + late, self._late_offset, self._rules,
-                                 (_Hit, next_token, prev_token, self._plausible_words, numbered, plausible_word,
-                                  BACKOFF, PRIOR_RATIO), backend=backend)
+                                 (_Hit, self._plausible_words, numbered, BACKOFF, PRIOR_RATIO), backend=backend)
         if self._core is None:
             self._matcher_ = self._matcher  # built now, as the core would have been
         else:

@@ -738,3 +738,37 @@ def test_reasons_name_the_score_the_second_look_gave() -> None:
     assert result.scan.spun
     said = next(e for e in result.edits if e.after == "said")
     assert f"spin score {result.scan.spin_score:.2f}; applied" in said.reason
+
+
+_TOKEN_TEXT = st.text(alphabet="aZ9_ .-'\u2019\u201c\u2014\xe9\xc9\u0130\xb2\u24b6\xa0\u2009\x1c\x85\n\U0001d400\U0001f600", max_size=24)
+
+
+@pytest.mark.skipif(not native_available(), reason="native core not built")
+@settings(max_examples=500, deadline=None)
+@given(_TOKEN_TEXT, st.data())
+def test_native_tokens_equal_python(text: str, data) -> None:
+    """The core reads the tokens beside a match as context.prev_token and next_token do, in
+    every width and with the regex module's \\w and \\s (curly quotes, dashes, accented and
+    circled letters, superscripts, no-break and thin spaces), casefolded as WordSet compares."""
+    pos = data.draw(st.integers(0, len(text)))
+    got = _native_core().document(text).tokens(pos)
+    for token, found in zip((prev_token(text, pos), next_token(text, pos)), got, strict=True):
+        assert found == (None if token is None else (token, token.casefold()))
+
+
+@pytest.mark.skipif(not native_available(), reason="native core not built")
+def test_native_token_classes_are_the_regex_modules() -> None:
+    """\\w and \\s of the native token readers are the regex module's, on a sample of every
+    plane's code points (all of the BMP's first 0x3100, then every 7th)."""
+    import regex
+
+    from repair import _core
+
+    word, space = regex.compile(r"\w"), regex.compile(r"\s")
+    points = [*range(0x3100), *range(0x3100, 0x110000, 7)]
+    for c in points:
+        if 0xD800 <= c <= 0xDFFF:
+            continue
+        ch = chr(c)
+        want = (1 if word.match(ch) else 0) | (2 if space.match(ch) else 0)
+        assert _core.token_class(ch) == want, hex(c)

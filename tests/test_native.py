@@ -99,6 +99,7 @@ _PIECES = st.sampled_from([
     "stated", "on", "Tuesday", "It's", "it’s", "co-operation", "-", "—", "’", "\"", "“", "”", ".",
     ",", "\n", "\n\n", " ", "  ", "\u00a0", "\t", "é", "İ", "\u212a", "e\u0301", "3.One", "dad and mom",
     "eating places", "Officers", "officers", "native", "assist", "help", "HOUSE", "SAYS", "TODAY",
+    "Éric", "ÉTAT", "²", "Ⓐ", "don’t", "\u2009", "½",
 ])
 
 
