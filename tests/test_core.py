@@ -494,15 +494,16 @@ def test_weak_edits_inside_kept_quotations_become_suggestions() -> None:
 
 
 @pytest.mark.skipif(not native_available(), reason="native core not built")
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet='ab “”"\n\xe9\U0001f600', max_size=40))
-def test_native_quotation_spans_equal_python(text: str) -> None:
-    """The core's quotation spans, read in the text's own width (Latin-1, UCS-2, UCS-4), are
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet='ab “”"\n\xe9\U0001f600', max_size=60), st.integers(0, 40))
+def test_native_quotation_spans_equal_python(text: str, pad: int) -> None:
+    """The core's quotation spans, read in the text's own width (Latin-1, UCS-2, UCS-4, and
+    sixteen or eight code points a step where the compiler has SSE2), are
     context.quotation_spans."""
     from repair.context import quotation_spans
 
-    doc = _native_core().document(text)
-    assert doc.quotation_spans() == quotation_spans(text)
+    padded = "a" * pad + text  # marks at every offset of a step
+    assert _native_core().document(padded).quotation_spans() == quotation_spans(padded)
 
 
 def _native_core():
