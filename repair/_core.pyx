@@ -164,8 +164,43 @@ cdef inline uint64_t _step(uint64_t h, uint64_t c) noexcept nogil:
 cdef uint64_t HASH_MIX = 11400714819323198485ULL    # Fibonacci hashing: the top bits index the filter
 cdef uint64_t HASH_PAIR = 0x9E3779B97F4A7C15ULL     # combines a first and a second segment
 cdef object _category = unicodedata.category
-cdef dict _MARKS = {}  # beyond the BMP: code point -> is it a combining mark?
-cdef uint8_t _MARK_BMP[65536]  # per BMP code point: 0 not asked yet, 1 no, 2 a combining mark
+cdef object _TOKEN_WORD = regex.compile(r"\w").match   # context._NEXT/_PREV's \w and \s
+cdef object _TOKEN_SPACE = regex.compile(r"\s").match
+
+# what the core asks of a code point beyond ASCII, worked out once per code point (kept in a
+# table for the BMP: news sets curly quotes and dashes between most words)
+cdef dict _CODE_POINTS = {}  # beyond the BMP: code point -> its CP_* bits
+cdef uint8_t _CODE_POINT_BMP[65536]  # per BMP code point: CP_KNOWN and its CP_* bits once asked
+DEF FOLD_FIRST = 1  # the character's casefold() starts with a letter or digit
+DEF FOLD_LAST = 2   # ... ends with one
+DEF FOLD_ASCII = 4  # ... holds an ASCII character ("\u212a" Kelvin -> "k", "\u0149" -> "\u02bcn")
+DEF CP_MARK = 8     # a combining mark (unicodedata category M*)
+DEF TC_WORD = 16    # the token readers' \w (the regex module's: letters, marks, digits, ...)
+DEF TC_SPACE = 32   # their \s
+DEF CP_KNOWN = 64   # (in _CODE_POINT_BMP) the bits are worked out
+
+
+cdef int _code_point_bits(Py_UCS4 c) except -1:
+    ch = chr(c)
+    f = ch.casefold()
+    return ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
+            | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0)
+            | (CP_MARK if _category(ch)[0] == "M" else 0)
+            | (TC_WORD if _TOKEN_WORD(ch) is not None else 0) | (TC_SPACE if _TOKEN_SPACE(ch) is not None else 0))
+
+
+cdef inline int _code_point(Py_UCS4 c) except -1:
+    """The CP_* bits of a code point beyond ASCII (FOLD_*, CP_MARK, TC_*)."""
+    cdef uint8_t v
+    if c < 65536:
+        v = _CODE_POINT_BMP[c]
+        if v == 0:
+            v = _CODE_POINT_BMP[c] = CP_KNOWN | _code_point_bits(c)
+        return v & ~CP_KNOWN
+    found = _CODE_POINTS.get(c)
+    if found is None:
+        found = _CODE_POINTS[c] = _code_point_bits(c)
+    return found
 
 # token read results
 DEF TOK_OK = 0
@@ -195,34 +230,6 @@ DEF CASE_LOWER = 1    # case=lower: decided by the first character when it is ca
 DEF CASE_OTHER = 2    # asked of Context.case_matches
 
 
-cdef dict _FOLDS = {}
-cdef uint8_t _FOLD_BMP[65536]  # per BMP code point: FOLD_KNOWN and its FOLD_* bits once worked out
-DEF FOLD_FIRST = 1  # the character's casefold() starts with a letter or digit
-DEF FOLD_LAST = 2   # ... ends with one
-DEF FOLD_ASCII = 4  # ... holds an ASCII character ("\u212a" Kelvin -> "k", "\u0149" -> "\u02bcn")
-DEF FOLD_KNOWN = 8  # (in _FOLD_BMP) the bits are worked out
-
-
-cdef int _fold_bits(Py_UCS4 c) except -1:
-    f = chr(c).casefold()
-    return ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
-            | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0))
-
-
-cdef int _fold_info(Py_UCS4 c) except -1:
-    """FOLD_* bits of a non-ASCII character, worked out once per character (kept in a table
-    for the BMP: news sets curly quotes and dashes between most words)."""
-    cdef uint8_t v
-    if c < 65536:
-        v = _FOLD_BMP[c]
-        if v == 0:
-            v = _FOLD_BMP[c] = FOLD_KNOWN | _fold_bits(c)
-        return v & ~FOLD_KNOWN
-    found = _FOLDS.get(c)
-    if found is None:
-        found = _FOLDS[c] = _fold_bits(c)
-    return found
-
 
 cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* starts, const int32_t* lens,
                         const int32_t* order, const int32_t* bucket) noexcept:
@@ -251,7 +258,7 @@ cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, c
     for i in range(n):
         c = s[i]
         if c >= 128:
-            info = _fold_info(c)
+            info = _code_point(c)
             if info & FOLD_ASCII:
                 return -1
             prev_alnum = info & FOLD_LAST
@@ -273,7 +280,7 @@ cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, c
                     if i + m == n:
                         return 1
                     u = s[i + m]
-                    if not ((ASCII_WORD[u] and u != 95) if u < 128 else (_fold_info(u) & FOLD_FIRST)):
+                    if not ((ASCII_WORD[u] and u != 95) if u < 128 else (_code_point(u) & FOLD_FIRST)):
                         return 1
         prev_alnum = ASCII_WORD[c] and c != 95
     return 0
@@ -390,19 +397,9 @@ cdef inline Py_UCS4 at(Text* t, Py_ssize_t i) noexcept nogil:
     return PyUnicode_READ(t.kind, t.data, i)
 
 
-cdef bint _is_mark(Py_UCS4 c) except -1:
-    """Is ``c`` a combining mark (unicodedata category M*)? Asked of unicodedata once per code
-    point: news sets curly quotes and dashes, which are not, between most words."""
-    cdef uint8_t v
-    if c < 65536:
-        v = _MARK_BMP[c]
-        if v == 0:
-            v = _MARK_BMP[c] = 2 if _category(chr(c))[0] == "M" else 1
-        return v == 2
-    found = _MARKS.get(c)
-    if found is None:
-        found = _MARKS[c] = _category(chr(c))[0] == "M"
-    return found
+cdef inline bint _is_mark(Py_UCS4 c) except -1:
+    """Is ``c`` (beyond ASCII) a combining mark (unicodedata category M*)?"""
+    return _code_point(c) & CP_MARK
 
 
 cdef inline bint is_word(Py_UCS4 c) except -1:
@@ -423,48 +420,19 @@ cdef inline bint _joiner(Py_UCS4 c) noexcept:
     return c == 45 or c == 39 or c == 46 or c == 0x2019
 
 
-cdef object _TOKEN_WORD = regex.compile(r"\w").match   # context._NEXT/_PREV's \w and \s
-cdef object _TOKEN_SPACE = regex.compile(r"\s").match
-cdef dict _TOKEN_CLASSES = {}  # beyond the BMP: code point -> its TC_* bits
-cdef uint8_t _TOKEN_BMP[65536]  # per BMP code point: TC_KNOWN and its TC_* bits once asked
-DEF TC_WORD = 1   # the tokenizer's \w (the regex module's: letters, marks, digits, ...)
-DEF TC_SPACE = 2  # its \s
-DEF TC_KNOWN = 4
-
-
-cdef int _token_bits(Py_UCS4 c) except -1:
-    ch = chr(c)
-    return (TC_WORD if _TOKEN_WORD(ch) is not None else 0) | (TC_SPACE if _TOKEN_SPACE(ch) is not None else 0)
-
-
-cdef inline int _token_class(Py_UCS4 c) except -1:
-    """TC_* bits of ``c``: is it \w, is it \s, as the regex module that context's token
-    readers use says (asked once per code point; ASCII from tables)."""
-    cdef uint8_t v
-    if c < 128:
-        return (TC_WORD if ASCII_WORD[c] else 0) | (TC_SPACE if ASCII_SPACE[c] else 0)
-    if c < 65536:
-        v = _TOKEN_BMP[c]
-        if v == 0:
-            v = _TOKEN_BMP[c] = TC_KNOWN | _token_bits(c)
-        return v & ~TC_KNOWN
-    found = _TOKEN_CLASSES.get(c)
-    if found is None:
-        found = _TOKEN_CLASSES[c] = _token_bits(c)
-    return found
-
-
 def token_class(str ch):
-    """Test hook: the TC_* bits (1 word, 2 space) the native token readers give ``ch``."""
-    return _token_class(ord(ch))
+    """Test hook: 1 where the native token readers take ``ch`` for \w, | 2 for \s, as the
+    regex module that context's token readers use says (ASCII from tables)."""
+    cdef Py_UCS4 c = ord(ch)
+    return (1 if _tok_word(c) else 0) | (2 if _tok_space(c) else 0)
 
 
 cdef inline bint _tok_word(Py_UCS4 c) except -1:
-    return ASCII_WORD[c] if c < 128 else _token_class(c) & TC_WORD
+    return ASCII_WORD[c] if c < 128 else _code_point(c) & TC_WORD
 
 
 cdef inline bint _tok_space(Py_UCS4 c) except -1:
-    return ASCII_SPACE[c] if c < 128 else _token_class(c) & TC_SPACE
+    return ASCII_SPACE[c] if c < 128 else _code_point(c) & TC_SPACE
 
 
 cdef int next_tok(Text* t, Py_ssize_t end, Py_ssize_t* a, Py_ssize_t* b) except -1:
