@@ -411,17 +411,13 @@ cdef inline bint is_word(Py_UCS4 c) except -1:
     return _is_mark(c)
 
 
-cdef inline bint sep(Py_UCS4 c) noexcept nogil:
-    return c == 45 or c == 39 or c == 46  # - ' .
-
-
 cdef inline bint _joiner(Py_UCS4 c) noexcept:
     """What context._NEXT/_PREV let a token go on through: ``[-'’.]``."""
     return c == 45 or c == 39 or c == 46 or c == 0x2019
 
 
 def token_class(str ch):
-    """Test hook: 1 where the native token readers take ``ch`` for \w, | 2 for \s, as the
+    """Test hook: 1 where the native token readers take ``ch`` for \\w, | 2 for \\s, as the
     regex module that context's token readers use says (ASCII from tables)."""
     cdef Py_UCS4 c = ord(ch)
     return (1 if _tok_word(c) else 0) | (2 if _tok_space(c) else 0)
@@ -436,7 +432,7 @@ cdef inline bint _tok_space(Py_UCS4 c) except -1:
 
 
 cdef int next_tok(Text* t, Py_ssize_t end, Py_ssize_t* a, Py_ssize_t* b) except -1:
-    """context.next_token: ``\s*(\w+(?:[-'’.]\w+)*|\S)`` read at ``end``; TOK_OK with the
+    """context.next_token: ``\\s*(\\w+(?:[-'’.]\\w+)*|\\S)`` read at ``end``; TOK_OK with the
     token's span in ``a``, ``b``, or TOK_NONE at the end of the text."""
     cdef Py_ssize_t i = end, j, n = t.n
     cdef Py_UCS4 c = 0
@@ -512,7 +508,7 @@ cdef class Core:
 
     # trie
     cdef int32_t* root       # [nclasses] child of the root per character class, -1 for none
-    # nodes, numbered breadth-first (each node's children are consecutive nodes)
+    # nodes, numbered depth first by blocks (each node's children are consecutive nodes)
     cdef Node* nodes
     cdef int32_t* nterm      # pattern ending at the node (when TERMINAL)
     cdef int32_t* dense      # full rows (child per class) of the nodes with many children
@@ -611,8 +607,8 @@ cdef class Core:
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
         pattern number; ``rules``: per pattern, its (entry, context, late, empty) rules (needed
-        for :meth:`document`'s passes); ``helpers``: (hit type, next_token, prev_token,
-        plausibility words, plausibility.numbered, BACKOFF, PRIOR_RATIO).
+        for :meth:`document`'s passes); ``helpers``: (hit type, plausibility words,
+        plausibility.numbered, BACKOFF, PRIOR_RATIO).
         ``patterns`` must be a list."""
         self.split = split
         self._build_trie(patterns)
