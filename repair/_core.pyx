@@ -905,6 +905,10 @@ cdef class Core:
             return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks, marks)
         return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks, marks)
 
+    def runs(self, str text, stretches):
+        """fuzzy.RUN's matches in each of ``stretches`` (see :func:`run_spans`)."""
+        return run_spans(text, stretches)
+
     def run_windows(self, str text, small):
         """Where fuzzy.RUN's runs with a known spun word can be: for each pattern occurrence
         written with an ASCII capital first and next to another capitalised word across
@@ -2392,6 +2396,83 @@ def headline_checks(str text, Py_ssize_t s, Py_ssize_t e):
         raise ValueError("span out of the text")
     t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
     return _headline(&t), _caps_run(&t, s, e)
+
+
+def run_spans(str text, stretches):
+    """fuzzy.RUN's matches in each of ``stretches`` ((start, end) pairs, in text order), as
+    ``RUN.finditer(text, start, end)`` gives them, as (start, end) pairs: a capital A-Z and the
+    ``[\\w'’.-]`` after it, then at least once whitespace, small words each followed by
+    whitespace, and another such word. Each part stops where the next cannot start, so the
+    regex's backtracking never finds more; a failed try moves on by one character."""
+    cdef Text t
+    t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
+    cdef Py_ssize_t lo, hi, p, end
+    cdef list out = []
+    for stretch in stretches:
+        lo, hi = stretch
+        if hi > t.n:
+            hi = t.n
+        p = lo
+        while p < hi:
+            if 65 <= at(&t, p) <= 90:
+                end = _run_at(&t, p, hi)
+                if end > 0:
+                    out.append((p, end))
+                    p = end
+                    continue
+            p += 1
+    return out
+
+
+cdef Py_ssize_t _run_at(Text* t, Py_ssize_t p, Py_ssize_t hi) noexcept:
+    """The end of fuzzy.RUN's match at ``p`` (a capital A-Z) with the text cut at ``hi``; 0
+    where it does not match (a run ends past at least two words)."""
+    cdef Py_ssize_t i = p + 1, j, end = 0
+    while i < hi and _run_char(at(t, i)):
+        i += 1
+    while True:  # (?:\s+(?:(?:small)\s+)*[A-Z][\w'’.-]*)+, each repeat taken if it matches
+        j = i
+        while j < hi and Py_UNICODE_ISSPACE(at(t, j)):
+            j += 1
+        if j == i:
+            return end
+        while True:  # small words, each followed by whitespace
+            k = _small_at(t, j, hi)
+            if k == 0:
+                break
+            j = k
+        if not (j < hi and 65 <= at(t, j) <= 90):
+            return end
+        i = j + 1
+        while i < hi and _run_char(at(t, i)):
+            i += 1
+        end = i
+
+
+cdef Py_ssize_t _small_at(Text* t, Py_ssize_t j, Py_ssize_t hi) noexcept:
+    """Past a small word of fuzzy.RUN (of, and, the, for, on, in, to, &) at ``j`` and the
+    whitespace after it; 0 where none starts there or no whitespace follows."""
+    cdef Py_UCS4 a, b, c
+    cdef Py_ssize_t k
+    if j >= hi:
+        return 0
+    a = at(t, j)
+    b = at(t, j + 1) if j + 1 < hi else 0
+    c = at(t, j + 2) if j + 2 < hi else 0
+    if a == 38:  # &
+        k = j + 1
+    elif (a == 111 and (b == 102 or b == 110)) or (a == 105 and b == 110) or (a == 116 and b == 111):
+        k = j + 2  # of, on, in, to
+    elif (a == 97 and b == 110 and c == 100) or (a == 116 and b == 104 and c == 101) \
+            or (a == 102 and b == 111 and c == 114):
+        k = j + 3  # and, the, for
+    else:
+        return 0
+    if not (k < hi and Py_UNICODE_ISSPACE(at(t, k))):
+        return 0
+    while k < hi and Py_UNICODE_ISSPACE(at(t, k)):
+        k += 1
+    return k
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:

@@ -159,21 +159,26 @@ class NameIndex:
 
     def windows(
         self, text: str, stretches: Sequence[tuple[int, int]] | None = None,
+        runs: Sequence[tuple[int, int]] | None = None,
     ) -> list[tuple[int, int, tuple[str, ...]]]:
         """The windows of ``text`` worth scoring, as (start, end, words), in text order: the
         planned windows (:meth:`_plan`) of each run of capitalised words. Runs are looked for
-        in ``stretches`` (default: :meth:`run_windows`, which a caller may have asked already).
-        Most spun documents have none, and then need nothing else of this index."""
-        if stretches is None:
-            stretches = self.run_windows(text)
-        runs = RUN.finditer(text) if stretches is None else (
-            m for lo, hi in stretches for m in RUN.finditer(text, lo, hi))
+        in ``stretches`` (default: :meth:`run_windows`, which a caller may have asked already);
+        ``runs``: their (start, end) spans, where a caller found them (the native core reads
+        :data:`RUN` itself). Most spun documents have none, and then need nothing else of this
+        index."""
+        if runs is None:
+            if stretches is None:
+                stretches = self.run_windows(text)
+            found = RUN.finditer(text) if stretches is None else (
+                m for lo, hi in stretches for m in RUN.finditer(text, lo, hi))
+            runs = [m.span() for m in found]
         # per run text: () when it holds no known spinner swap (most runs), else its plans
         # [outside a word, inside one] (see _plan), each made on first need
         plans = self.__dict__.setdefault("_plans", {})
         out: list[tuple[int, int, tuple[str, ...]]] = []
-        for m in runs:
-            run = m.group()
+        for base, end in runs:
+            run = text[base:end]
             both = plans.get(run)
             if both is None:
                 both = [None, None] if self._has_swap(run) else ()
@@ -182,7 +187,6 @@ class NameIndex:
                 plans[run] = both
             if not both:
                 continue
-            base = m.start()
             inside = bool(base and _WORDISH.match(text, base - 1))
             plan = both[inside]
             if plan is None:

@@ -568,7 +568,9 @@ class Repairer:
                 self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
-        windows = index.windows(text, stretches)
+        # the runs of capitalised words in them, read by the core where there is one
+        core = self._core
+        windows = index.windows(text, stretches, None if core is None or stretches is None else core.runs(text, stretches))
         if not windows:  # no run of capitalised words holds a known spun name word
             return
         if callable(spans):

@@ -7,6 +7,7 @@ REPAIR_REQUIRE_NATIVE=1 (CI sets it) makes its absence a failure.
 
 from __future__ import annotations
 
+import itertools
 import os
 import sys
 from pathlib import Path
@@ -458,3 +459,25 @@ def test_core_reads_the_same_news_punctuation_as_the_python_code() -> None:
     for mark in _NEWS_PUNCTUATION:
         assert _core.headline_checks(f"NATO{mark}SAID THE BBC", 0, 4)[0] == 1, hex(ord(mark))
     assert _core.headline_checks("NATO\u00e9SAID THE BBC", 0, 4)[0] == -1
+
+
+_RUN_PIECES = st.sampled_from([
+    "Bank", "of", "the", "and", "for", "on", "in", "to", "&", "America", "U.S.", "O’Brien", "iPhone",
+    "X", "off", "then", "into", "ofthe", "St.", "Jean-Luc", "McDonald", "é", "É", "Ünal", " ", "  ",
+    "\n", "\u00a0", "\u2009", "\x1c", ",", ".", "-", "’", "'", "_", "2", "²", "a",
+])
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(_RUN_PIECES, max_size=24), st.booleans(), st.data())
+def test_native_runs_equal_the_run_regex(pieces, spaced, data) -> None:
+    """fuzzy.RUN read natively: runs of capitalised words (small words and any whitespace
+    between, starting inside a word after a small letter) exactly as RUN.finditer finds them
+    in each stretch, cut at the stretch's end as the regex cuts at endpos."""
+    from repair.fuzzy import RUN
+
+    text = (" " if spaced else "").join(pieces)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    stretches = list(itertools.pairwise([0, *cuts, len(text)]))[::2] if cuts else [(0, len(text))]
+    want = [(m.start(), m.end()) for lo, hi in stretches for m in RUN.finditer(text, lo, hi)]
+    assert _core.run_spans(text, stretches) == want
