@@ -1505,6 +1505,65 @@ cdef class Document:
         cdef Hit* h = self.hits_[second]
         return [(h[i].start, h[i].end) for i in range(self.nhits[second])]
 
+    def free_windows(self, list windows, list edits, bint second=False):
+        """fuzzy.free_windows(windows, self.spans(second), edits), read from the pass's hits:
+        the windows that overlap no hit but the edits' own and cut through no edit (``edits``
+        in text order and disjoint, as the edit loop makes them)."""
+        cdef Py_ssize_t ne = len(edits), k, i, lo, hi, mid, start, end
+        cdef Py_ssize_t nh = self.nhits[second]
+        cdef Hit* h = self.hits_[second]
+        cdef bint blocked
+        cdef tuple e, window
+        cdef Py_ssize_t* es = <Py_ssize_t*>malloc(sizeof(Py_ssize_t) * (2 * ne + 1))
+        if es == NULL:
+            raise MemoryError()
+        cdef Py_ssize_t* ee = es + ne
+        out = []
+        try:
+            for k in range(ne):
+                e = <tuple>edits[k]
+                es[k], ee[k] = e[0], e[1]
+                if k and es[k] < ee[k - 1]:
+                    raise ValueError("edits must be in text order and disjoint")
+            for item in windows:
+                window = <tuple>item
+                start, end = window[0], window[1]
+                lo, hi = 0, nh  # the last hit that starts before ``end``
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if h[mid].start <= end - 1:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                i = lo - 1
+                blocked = False
+                while i >= 0 and h[i].end > start:
+                    k = _edit_at(es, ne, h[i].start)
+                    if k < 0 or ee[k] != h[i].end:
+                        blocked = True  # a hit that is no edit's
+                        break
+                    i -= 1
+                if blocked:
+                    continue
+                lo, hi = 0, ne  # the last edit that starts before ``end``
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if es[mid] <= end - 1:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                k = lo - 1
+                while k >= 0 and ee[k] > start:
+                    if es[k] < start or ee[k] > end:
+                        blocked = True  # the window cuts through an edit
+                        break
+                    k -= 1
+                if not blocked:
+                    out.append(window)
+        finally:
+            free(es)
+        return out
+
     def candidates_of(self, const unsigned char[:] wanted, bint second=False):
         """The candidates (start, end, pattern) whose pattern has ``wanted[pattern]`` set and
         that overlap no hit of the pass (``second``: the second), early ones first, each part in
@@ -2473,6 +2532,18 @@ cdef Py_ssize_t _small_at(Text* t, Py_ssize_t j, Py_ssize_t hi) noexcept:
     while k < hi and Py_UNICODE_ISSPACE(at(t, k)):
         k += 1
     return k
+
+
+cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos) noexcept:
+    """The index of the edit that starts at ``pos`` (``starts`` sorted), or -1."""
+    cdef Py_ssize_t lo = 0, hi = n, mid
+    while lo < hi:
+        mid = (lo + hi) >> 1
+        if starts[mid] < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo if lo < n and starts[lo] == pos else -1
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:

@@ -396,7 +396,7 @@ class Repairer:
                 doc.run(True)
             edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT, suggest)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
-                self._add_fuzzy(text, partial(doc.spans, second), edits, suggestions, doc)
+                self._add_fuzzy(text, None, edits, suggestions, doc, second)
             if edits and scan.spun and self.config.same_document:
                 found = self._consistency
                 free = doc.candidates_of(found.flags, second) if found.rules else None
@@ -546,16 +546,15 @@ class Repairer:
         return self._edit(hit, before, after, scan, why)
 
     def _add_fuzzy(
-        self, text: str, spans: Sequence[tuple[int, int]] | Callable[[], Sequence[tuple[int, int]]],
-        edits: list[Edit], suggestions: list[Edit], doc=None,
+        self, text: str, spans: Sequence[tuple[int, int]] | None,
+        edits: list[Edit], suggestions: list[Edit], doc=None, second: bool = False,
     ) -> None:
         """Spun names the lexicon missed, found by rapidfuzz against the gazetteer. ``edits``
         arrive in text order; the word edits inside each name are found by bisection, so a
         long spun document costs time in proportion to its length. ``spans``: the (start, end)
-        of the lexicon's hits, or a function that makes them: most documents hold no run of
-        capitalised words with a known spun word and never need them. ``doc``: the native
-        core's pass over the text, which (once the name words are known to the core) noted
-        where they may be."""
+        of the lexicon's hits (the Python path). ``doc``: the native core's pass over the text
+        (``second``: its second pass was run), which holds the hits, and (once the name words
+        are known to the core) noted where names may be."""
         fuzzy = _fuzzy_module()
         index = gazetteer_index()
         if doc is not None and doc.marked:
@@ -573,11 +572,9 @@ class Repairer:
         windows = index.windows(text, stretches, None if core is None or stretches is None else core.runs(text, stretches))
         if not windows:  # no run of capitalised words holds a known spun name word
             return
-        if callable(spans):
-            spans = spans()
         # windows that overlap no hit but the edits a name match may absorb, and hold each of
         # those wholly or not at all
-        windows = fuzzy.free_windows(windows, spans, edits)
+        windows = fuzzy.free_windows(windows, spans, edits) if doc is None else doc.free_windows(windows, edits, second)
         if not windows:
             return
         starts = None

@@ -481,3 +481,22 @@ def test_native_runs_equal_the_run_regex(pieces, spaced, data) -> None:
     stretches = list(itertools.pairwise([0, *cuts, len(text)]))[::2] if cuts else [(0, len(text))]
     want = [(m.start(), m.end()) for lo, hi in stretches for m in RUN.finditer(text, lo, hi)]
     assert _core.run_spans(text, stretches) == want
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_PIECES, max_size=30), st.data())
+def test_native_free_windows_equal_python(repairers, pieces, data) -> None:
+    """Fuzzy names' windows kept by the core from its own hits (no list of them built) are
+    fuzzy.free_windows's: overlapping no hit but an edit's own, cutting through no edit."""
+    from repair.fuzzy import free_windows
+
+    native, _ = repairers
+    text = " ".join(pieces)
+    doc = native._core.document(text)
+    doc.run(False)
+    spans = doc.spans(False)
+    keep = data.draw(st.lists(st.booleans(), min_size=len(spans), max_size=len(spans)))
+    edits = [(s, e, text[s:e], text[s:e].upper()) for (s, e), k in zip(spans, keep, strict=True) if k]
+    bounds = st.integers(0, len(text))
+    windows = [(min(a, b), max(a, b) + 1, ()) for a, b in data.draw(st.lists(st.tuples(bounds, bounds), max_size=12))]
+    assert doc.free_windows(windows, edits) == free_windows(windows, spans, edits)
