@@ -21,7 +21,7 @@ tests/test_native.py holds this module to, and the fallback where no compiler bu
 
 cimport cython
 from libc.stdlib cimport free, malloc, qsort, realloc
-from libc.math cimport log
+from libc.math cimport exp, log
 from libc.stdint cimport int32_t, uint8_t, uint16_t, uint32_t, uint64_t
 
 import unicodedata
@@ -574,6 +574,10 @@ cdef class Core:
     cdef double* rweak_score
     cdef list rrepl          # per rule: {text as written: its replacement}, for rules with one canonical
     cdef object evidence_type
+    # scoring.spin_score's constants and the config's verdict (set_scoring)
+    cdef double certain_weight, corroboration, short_certain, weak_baseline, weak_scale, threshold
+    cdef int corroborated, min_words
+    cdef bint assume_spun, scoring_set
     cdef object edit_type, replacement, reason, may_hold_headline, in_caps_run
     cdef object suggestion
 
@@ -1168,6 +1172,31 @@ cdef class Core:
                 return r
         return -1
 
+    def set_scoring(self, constants, double threshold, bint assume_spun):
+        """scoring.spin_score's constants (CERTAIN_WEIGHT, CORROBORATION, CORROBORATED,
+        SHORT_CERTAIN, MIN_WORDS, WEAK_BASELINE, WEAK_SCALE) and the config's threshold and
+        assume_spun, for :meth:`Document.verdict`."""
+        (self.certain_weight, self.corroboration, self.corroborated, self.short_certain, self.min_words,
+         self.weak_baseline, self.weak_scale) = constants
+        self.threshold, self.assume_spun, self.scoring_set = threshold, assume_spun, True
+
+    def spin_score(self, int certain_distinct, int weak_hits, int weak_distinct, Py_ssize_t words):
+        """scoring.spin_score, the same arithmetic in the same order (for the tests that hold
+        the two equal)."""
+        return self._spin_score(certain_distinct, weak_hits, weak_distinct, words)
+
+    cdef double _spin_score(self, int certain_distinct, int weak_hits, int weak_distinct, Py_ssize_t words):
+        cdef double density = 1000.0 * weak_hits / <double>(words if words > self.min_words else self.min_words)
+        cdef double raw = self.certain_weight * certain_distinct, part
+        if certain_distinct:
+            raw += self.corroboration * (weak_distinct if weak_distinct < self.corroborated else self.corroborated)
+            part = 1.0 - <double>words / <double>self.min_words
+            raw += self.short_certain * (part if part > 0.0 else 0.0)
+        if weak_distinct >= 3:
+            part = density - self.weak_baseline
+            raw += (part if part > 0.0 else 0.0) / self.weak_scale
+        return 1.0 - exp(-raw)
+
     def set_edits(self, applicable, double min_confidence, weak_tiers, protect, evidence_type, helpers):
         """What Repairer.repair's edit loop asks of each rule, worked out once for a config;
         ``helpers``: (Edit, _replacement, _reason, _may_hold_headline,
@@ -1622,6 +1651,19 @@ cdef class Document:
         evidence_type = core.evidence_type
         return certain, weak_hits, weak, tuple([_evidence(evidence_type, core.revidence[row[3]], row[4],
                                                           core.rorigin[row[3]]) for row in table]), soft
+
+    def verdict(self, bint rows=True):
+        """Repairer._native_scan's verdict on the first pass's hits: (spin score rounded to 4
+        places, spun, evidence rows or None (see :meth:`scan_parts`), words, hits of entries
+        that are not certain); words as scoring.count_words counts them, the score as
+        scoring.spin_score computes it and the verdict as Repairer._verdict gives it."""
+        cdef Core core = self.core
+        if not core.scoring_set:
+            raise RuntimeError("set_scoring was not called")
+        certain, weak_hits, weak, evidence, soft = self.scan_parts(rows)
+        cdef Py_ssize_t words = self.blanks + (1 if self.t.n and not Py_UNICODE_ISSPACE(at(&self.t, self.t.n - 1)) else 0)
+        cdef double score = core._spin_score(certain, weak_hits, weak, words)
+        return round(score, 4), core.assume_spun or score >= core.threshold, evidence, words, soft
 
     def name_windows(self, small):
         """Core.run_windows for this text from what its pass noted (when :attr:`marked`)."""

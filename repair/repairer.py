@@ -32,6 +32,7 @@ from .plausibility import (
 from .scoring import (
     PROFILE_MAX_WORDS,
     PROFILE_MIN_HITS,
+    SPIN_CONSTANTS,
     count_words,
     profile_score,
     short_profile_score,
@@ -170,6 +171,7 @@ class Repairer:
             self._core.set_edits(self._applicable, self.config.min_confidence, _WEAK_TIERS, PROTECT, Evidence, (
                 Edit, _replacement, _reason, _may_hold_headline, _in_caps_run,
                 self._suggestion))
+            self._core.set_scoring(SPIN_CONSTANTS, self.config.threshold, self.config.assume_spun)
 
     @classmethod
     def from_lexicons(
@@ -295,8 +297,8 @@ class Repairer:
 
     def _native_scan(self, text: str, doc, rows: bool = True) -> Scan:
         """:meth:`_scan` from the native core's counts of the first pass."""
-        certain, weak_hits, weak, evidence, soft = doc.scan_parts(rows)
-        found = self._verdict(certain, weak_hits, weak, count_words(text, doc.blanks), evidence or ())
+        score, spun, evidence, words, soft = doc.verdict(rows)  # (count_words, spin_score, _verdict)
+        found = Scan(score, spun, evidence or (), words)
         if evidence is None and self._needs_second_look(found, soft):
             return Scan(found.spin_score, found.spun, doc.scan_parts(True)[3], found.words)
         return found

@@ -43,6 +43,10 @@ def spin_score(certain_distinct: int, weak_hits: int, weak_distinct: int, words:
     return 1.0 - math.exp(-raw)
 
 
+SPIN_CONSTANTS = (CERTAIN_WEIGHT, CORROBORATION, CORROBORATED, SHORT_CERTAIN, MIN_WORDS, WEAK_BASELINE, WEAK_SCALE)
+"""What the native core's twin of :func:`spin_score` is given (``Core.set_scoring``)."""
+
+
 def count_words(text: str, blanks: int | None = None) -> int:
     """Approximate word count (spaces and line breaks, counted in C): all the density needs,
     without splitting the text into a list of words. ``blanks``: the spaces and line breaks,

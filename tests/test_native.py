@@ -500,3 +500,16 @@ def test_native_free_windows_equal_python(repairers, pieces, data) -> None:
     bounds = st.integers(0, len(text))
     windows = [(min(a, b), max(a, b) + 1, ()) for a, b in data.draw(st.lists(st.tuples(bounds, bounds), max_size=12))]
     assert doc.free_windows(windows, edits) == free_windows(windows, spans, edits)
+
+
+def test_native_spin_score_equals_scoring(repairers) -> None:
+    """The core's twin of scoring.spin_score gives the same float, bit for bit, over a grid
+    of evidence counts and lengths (short texts, the corroboration cap, the weak baseline)."""
+    from repair.scoring import spin_score
+
+    core = repairers[0]._core
+    for certain in range(4):
+        for weak in (0, 1, 2, 3, 4, 5, 9):
+            for hits in (0, 1, 2, 3, 5, 8, 13, 21, 40, 77):
+                for words in (0, 1, 7, 40, 100, 149, 150, 151, 333, 1000, 5077):
+                    assert core.spin_score(certain, hits, weak, words) == spin_score(certain, hits, weak, words)
