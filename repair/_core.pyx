@@ -139,9 +139,8 @@ cdef struct Cand:
     int32_t pat
 
 cdef uint8_t ASCII_WORD[128]   # str.isalnum() or "_"
-_UNREAD = object()  # Document._meets: a character read was not plain ASCII; ask Junctions.meets
 cdef Py_ssize_t JUNCTION_SPAN = 120  # junctions._SPAN: characters read on each side of an edit
-cdef uint8_t _TRIM_ASCII[128]  # the ASCII part of junctions._TRIM
+cdef uint8_t _TRIM_ASCII[128]  # the ASCII part of junctions._TRIM (see _junction_trim)
 cdef uint8_t _LEAD_ASCII[128]  # and of junctions._LEAD
 for _i in range(128):
     _TRIM_ASCII[_i] = chr(_i) in "\"'.,;:!?)]}"
@@ -1760,6 +1759,11 @@ cdef class Document:
             out.append(None if side.state == TOK_NONE else (self.text[side.a:side.b], side.token))
         return tuple(out)
 
+    def junction_words(self, Py_ssize_t start, Py_ssize_t end, Py_ssize_t need):
+        """(junctions._preceding(text, start, need), junctions._following(text, end, need)) as
+        the core reads them (for the tests that hold the two equal)."""
+        return self._preceding(start, need), self._following(end, need)
+
     def kept(self, Py_ssize_t pos, int distinct):
         """repairer._Quotes.kept (see _kept): is ``pos`` in a quotation the spinner kept?"""
         return self._kept(pos, distinct)
@@ -1884,12 +1888,10 @@ cdef class Document:
 
     # -- junctions (repair.junctions.Junctions.meets, read here where the words around are ASCII)
 
-    def held_at_junctions(self, list edits, dict plans, plan, meets):
+    def held_at_junctions(self, list edits, dict plans, plan):
         """repairer._at_junctions's test of each edit, in order: {index: canonical phrase} of
         the edits that share words with a restored-looking phrase beside them, or None when
-        none does. ``plans``/``plan``: Junctions._plans and Junctions.plan (asked on a miss);
-        ``meets``: Junctions.meets, asked where a character the reading meets is not plain
-        ASCII (see _plain)."""
+        none does. ``plans``/``plan``: Junctions._plans and Junctions.plan (asked on a miss)."""
         cdef dict held = None
         cdef Py_ssize_t k = 0, s, e
         cdef tuple edit, found
@@ -1902,8 +1904,6 @@ cdef class Document:
                 s = edit[0]
                 e = edit[1]
                 canon = self._meets(s, e, found)
-                if canon is _UNREAD:
-                    canon = meets(self.text, s, e, found[0])
                 if canon is not None:
                     if held is None:
                         held = {}
@@ -1912,27 +1912,18 @@ cdef class Document:
         return held
 
     cdef object _meets(self, Py_ssize_t start, Py_ssize_t end, tuple found):
-        """Junctions.meets, the words beside the match read here; _UNREAD where a character
-        read is not plain ASCII."""
+        """Junctions.meets, the words beside the match read here."""
         checks, heads, longest_after, tails, longest_before = found
         cdef list after = self._following(end, 1) if heads else []
-        if after is None:
-            return _UNREAD
         if after and after[0] in heads:
             if longest_after > 1:
                 after = self._following(end, longest_after)
-                if after is None:
-                    return _UNREAD
         elif not tails:
             return None
         cdef list before = self._preceding(start, 1) if tails else []
-        if before is None:
-            return _UNREAD
         if before and before[len(before) - 1] in tails:
             if longest_before > 1:
                 before = self._preceding(start, longest_before)
-                if before is None:
-                    return _UNREAD
         elif not (after and after[0] in heads):
             return None
         cdef tuple rest
@@ -1947,105 +1938,66 @@ cdef class Document:
                 return canon
         return None
 
-    cdef inline int _plain(self, Py_ssize_t i) noexcept:
-        """The character at ``i`` if str.isspace() and ASCII_SPACE agree on it and it is ASCII
-        (so that _TRIM_ASCII and _LEAD_ASCII are junctions' _TRIM and _LEAD for it), else -1."""
-        cdef Py_UCS4 c = at(&self.t, i)
-        if c >= 128 or 0x1c <= c <= 0x1f:
-            return -1
-        return c
-
     cdef list _following(self, Py_ssize_t end, Py_ssize_t need):
         """junctions._following, reading only the characters its answer depends on: up to
-        ``need`` words after ``end``, lower-cased, punctuation after a word (and a possessive
-        's) cut off, stopping at such a word; None where a character read is not plain."""
+        ``need`` words after ``end`` (words: what str.split() separates), casefolded,
+        punctuation after a word (_TRIM, and then a possessive 's) cut off, stopping at such a
+        word or one that starts with _LEAD."""
         cdef list out = []
         cdef Py_ssize_t n = self.t.n, i = end, a, b, c1
         cdef Py_ssize_t limit = end + JUNCTION_SPAN if end + JUNCTION_SPAN < n else n
-        cdef int c
-        if end < n:
-            c = self._plain(end)
-            if c < 0:
-                return None
-            if not ASCII_SPACE[c]:
-                return out  # the match ends inside a token ("trade-off"): nothing runs on
+        cdef Text* t = &self.t
+        if end < n and not Py_UNICODE_ISSPACE(at(t, end)):
+            return out  # the match ends inside a token ("trade-off"): nothing runs on
         while True:
-            while i < limit:
-                c = self._plain(i)
-                if c < 0:
-                    return None
-                if not ASCII_SPACE[c]:
-                    break
+            while i < limit and Py_UNICODE_ISSPACE(at(t, i)):
                 i += 1
             if i >= limit:
                 return out
             a = i
-            while i < limit:
-                c = self._plain(i)
-                if c < 0:
-                    return None
-                if ASCII_SPACE[c]:
-                    break
+            while i < limit and not Py_UNICODE_ISSPACE(at(t, i)):
                 i += 1
             b = i
             c1 = b
-            while c1 > a and _TRIM_ASCII[at(&self.t, c1 - 1)]:
+            while c1 > a and _junction_trim(at(t, c1 - 1)):
                 c1 -= 1
-            if c1 - a >= 2 and at(&self.t, c1 - 2) == 39 and (at(&self.t, c1 - 1) == 115 or at(&self.t, c1 - 1) == 83):
+            if c1 - a >= 2 and _apostrophe(at(t, c1 - 2)) and _letter_s(at(t, c1 - 1)):
                 c1 -= 2  # "Main Reason's": the phrase ends at "Reason"
-            out.append(self.text[a:c1].lower())
-            if c1 != b or _LEAD_ASCII[at(&self.t, a)] or len(out) >= need:
+            out.append(_casefold(t, self.text, a, c1))
+            if c1 != b or _junction_lead(at(t, a)) or len(out) >= need:
                 return out
 
     cdef list _preceding(self, Py_ssize_t start, Py_ssize_t need):
         """junctions._preceding, reading back only as far as its answer depends on: up to
         ``need`` words before ``start``, nearest last, back to one that carries punctuation
-        before it or a sentence end after it; None where a character read is not plain."""
+        before it (_LEAD) or a sentence end after it (_TRIM)."""
         cdef list out = []
         cdef Py_ssize_t i = start, a, b, c0, count = 0
         cdef Py_ssize_t span = 24 * need + 24
-        cdef int c
+        cdef Text* t = &self.t
         if span > JUNCTION_SPAN:
             span = JUNCTION_SPAN
         cdef Py_ssize_t lo = start - span if start > span else 0
-        if start > 0:
-            c = self._plain(start - 1)
-            if c < 0:
-                return None
-            if not ASCII_SPACE[c]:
-                return out
+        if start > 0 and not Py_UNICODE_ISSPACE(at(t, start - 1)):
+            return out
         while count < need + 1:
-            while i > lo:
-                c = self._plain(i - 1)
-                if c < 0:
-                    return None
-                if not ASCII_SPACE[c]:
-                    break
+            while i > lo and Py_UNICODE_ISSPACE(at(t, i - 1)):
                 i -= 1
             if i <= lo:
                 break
             b = i
-            while i > lo:
-                c = self._plain(i - 1)
-                if c < 0:
-                    return None
-                if ASCII_SPACE[c]:
-                    break
+            while i > lo and not Py_UNICODE_ISSPACE(at(t, i - 1)):
                 i -= 1
             a = i
-            if a == lo and lo > 0:
-                c = self._plain(lo - 1)
-                if c < 0:
-                    return None
-                if not ASCII_SPACE[c]:
-                    break  # the window began inside that word
+            if a == lo and lo > 0 and not Py_UNICODE_ISSPACE(at(t, lo - 1)):
+                break  # the window began inside that word
             count += 1
             c0 = a
-            while c0 < b and _LEAD_ASCII[at(&self.t, c0)]:
+            while c0 < b and _junction_lead(at(t, c0)):
                 c0 += 1
-            if c0 < b and _TRIM_ASCII[at(&self.t, b - 1)]:
+            if c0 < b and _junction_trim(at(t, b - 1)):
                 break  # it carries punctuation after it
-            out.append(self.text[c0:b].lower())
+            out.append(_casefold(t, self.text, c0, b))
             if c0 != a:
                 break
         out.reverse()
@@ -2586,6 +2538,37 @@ cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos)
         else:
             hi = mid
     return lo if lo < n and starts[lo] == pos else -1
+
+
+cdef inline bint _junction_trim(Py_UCS4 c) noexcept:
+    """In junctions._TRIM: punctuation a word may carry after it."""
+    return _TRIM_ASCII[c] if c < 128 else (c == 0x201d or c == 0x2019 or c == 0xbb)
+
+
+cdef inline bint _junction_lead(Py_UCS4 c) noexcept:
+    """In junctions._LEAD: punctuation a word may carry before it."""
+    return _LEAD_ASCII[c] if c < 128 else (c == 0x201c or c == 0x2018 or c == 0xab)
+
+
+cdef inline bint _apostrophe(Py_UCS4 c) noexcept:
+    return c == 39 or c == 0x2019
+
+
+cdef inline bint _letter_s(Py_UCS4 c) noexcept:
+    """What junctions._POSSESSIVE's ``s`` matches, case-insensitively (the long s too)."""
+    return c == 115 or c == 83 or c == 0x17f
+
+
+cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b):
+    """``text[a:b].casefold()``, with no call where it is ASCII without capitals."""
+    cdef Py_ssize_t i
+    cdef Py_UCS4 c
+    word = text[a:b]
+    for i in range(a, b):
+        c = at(t, i)
+        if c >= 128 or 65 <= c <= 90:
+            return word.casefold()
+    return word
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:

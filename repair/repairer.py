@@ -526,7 +526,7 @@ class Repairer:
         if not junctions:
             return edits, suggestions
         if doc is not None:  # index of a held edit: the phrase it meets
-            found = doc.held_at_junctions(edits, junctions._plans, junctions.plan, junctions.meets)
+            found = doc.held_at_junctions(edits, junctions._plans, junctions.plan)
         else:
             found = {}
             checks, meets = junctions.checks, junctions.meets

@@ -513,3 +513,27 @@ def test_native_spin_score_equals_scoring(repairers) -> None:
             for hits in (0, 1, 2, 3, 5, 8, 13, 21, 40, 77):
                 for words in (0, 1, 7, 40, 100, 149, 150, 151, 333, 1000, 5077):
                     assert core.spin_score(certain, hits, weak, words) == spin_score(certain, hits, weak, words)
+
+
+_JUNCTION_PIECES = st.sampled_from([
+    "the", "White", "House", "Reason's", "Reason’s", "REASON'S", "reaſon’ſ", "’s", "'", "\"", "“", "”",
+    "‘", "’", "«", "»", "(", ")", "[", "]", ".", ",", ";", "!", "?", "Straße", "İstanbul", "ǅ", " ", "  ",
+    "\n", "\u00a0", "\u2009", "\u3000", "\x1c", "\x1f", "\x85", "co-op", "U.S.", "é", "\U0001d400",
+])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_JUNCTION_PIECES, max_size=40), st.data())
+def test_native_junction_words_equal_python(repairers, pieces, data) -> None:
+    """The words the core reads beside an edit for the junction checks are junctions'
+    _following and _preceding in every script: any whitespace str.split() knows, curly and
+    angle quotation marks, possessives (the long s too), casefolded words."""
+    from repair.junctions import _following, _preceding
+
+    native, _ = repairers
+    text = data.draw(st.sampled_from(["", " "])).join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    need = data.draw(st.integers(1, 9))
+    doc = native._core.document(text)
+    assert doc.junction_words(start, end, need) == (_preceding(text, start, need), _following(text, end, need))
