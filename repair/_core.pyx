@@ -1886,7 +1886,7 @@ cdef class Document:
                 suggestions.append(found)
         return edits, suggestions
 
-    # -- junctions (repair.junctions.Junctions.meets, read here where the words around are ASCII)
+    # -- junctions (repair.junctions.Junctions.meets, the words around read here)
 
     def held_at_junctions(self, list edits, dict plans, plan):
         """repairer._at_junctions's test of each edit, in order: {index: canonical phrase} of

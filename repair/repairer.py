@@ -295,7 +295,7 @@ class Repairer:
         evidence = tuple([new(Evidence, (*_evidence_of(e), n, e.origin)) for e, n in ranked])
         return Scan(found.spin_score, found.spun, evidence, words)
 
-    def _native_scan(self, text: str, doc, rows: bool = True) -> Scan:
+    def _native_scan(self, doc, rows: bool = True) -> Scan:
         """:meth:`_scan` from the native core's counts of the first pass."""
         score, spun, evidence, words, soft = doc.verdict(rows)  # (count_words, spin_score, _verdict)
         found = Scan(score, spun, evidence or (), words)
@@ -318,7 +318,7 @@ class Repairer:
         if self._core is not None:
             doc = self._core.document(text)
             doc.run(False)
-            found = self._native_scan(text, doc)
+            found = self._native_scan(doc)
         else:
             found = self._scan(text, self._hits(text, self._early_candidates(text), False))
         if self._needs_second_look(found):
@@ -390,7 +390,7 @@ class Repairer:
         if self._core is not None:  # the same two passes and edit loop, compiled
             doc = self._core.document(text)
             doc.run(False)
-            scan = self._native_scan(text, doc, suggest)
+            scan = self._native_scan(doc, suggest)
             if force and not scan.spun:
                 scan = Scan(scan.spin_score if score is None else score, True, scan.evidence, scan.words)
             second = scan.spun and doc.has_late
