@@ -18,7 +18,7 @@ from . import consistency, lm
 from .casing import keep_separators, transfer_case
 from .config import APPLY_TIERS, Config
 from .context import NOT_READ, Context, next_token, prev_token, quotation_spans
-from .edits import Edit, Evidence, Result, Scan, apply_edits, demote
+from .edits import Edit, Evidence, Result, Scan, apply_edits, demote, make_result, make_scan
 from .junctions import Junctions
 from .lexicon import PROTECT, Entry, gazetteer_index, load_entries, paused_gc
 from .matcher import Candidate, Matcher, native_available, native_core, sort_candidates
@@ -298,7 +298,7 @@ class Repairer:
     def _native_scan(self, doc, rows: bool = True) -> Scan:
         """:meth:`_scan` from the native core's counts of the first pass."""
         score, spun, evidence, words, soft = doc.verdict(rows)  # (count_words, spin_score, _verdict)
-        found = Scan(score, spun, evidence or (), words)
+        found = make_scan(score, spun, evidence or (), words)
         if evidence is None and self._needs_second_look(found, soft):
             return Scan(found.spin_score, found.spun, doc.scan_parts(True)[3], found.words)
         return found
@@ -411,7 +411,7 @@ class Repairer:
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
                 edits, suggestions = self._at_junctions(text, edits, suggestions, doc)
-            return Result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
+            return make_result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
         cands, late = self._matcher.split_candidates(text, self._late_offset)
         memo: dict = {}
@@ -470,7 +470,7 @@ class Repairer:
             edits, suggestions = self._gated(text, edits, suggestions)
         if edits:
             edits, suggestions = self._at_junctions(text, edits, suggestions)
-        return Result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
+        return make_result(apply_edits(text, edits), tuple(edits), tuple(suggestions), scan)
 
     @property
     def _consistency(self) -> consistency.Plan:

@@ -773,3 +773,19 @@ def test_native_token_classes_are_the_regex_modules() -> None:
         ch = chr(c)
         want = (1 if word.match(ch) else 0) | (2 if space.match(ch) else 0)
         assert _core.token_class(ch) == want, hex(c)
+
+
+def test_fast_constructors_make_the_same_values() -> None:
+    """edits.make_scan and make_result set the slots directly: equal, hashing, printing,
+    pickling and frozen as the dataclasses' own constructors make them."""
+    import pickle
+    from dataclasses import FrozenInstanceError
+
+    from repair.edits import Result, Scan, make_result, make_scan
+
+    scan, plain = make_scan(0.25, True, (), 7), Scan(0.25, True, (), 7)
+    assert scan == plain and hash(scan) == hash(plain) and repr(scan) == repr(plain)
+    result = make_result("a", (), (), scan)
+    assert result == Result("a", (), (), plain) and pickle.loads(pickle.dumps(result)) == result
+    with pytest.raises(FrozenInstanceError):
+        scan.spun = False  # type: ignore[misc]
