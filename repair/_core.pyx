@@ -929,6 +929,10 @@ cdef class Core:
             return _find(self, <const uint16_t*>t.data, t.n, out, cap, blanks, marks)
         return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks, marks)
 
+    def evidence(self, dict keys, list edits, list free):
+        """repair.consistency.evidence (see :func:`consistency_evidence`)."""
+        return consistency_evidence(keys, edits, free)
+
     def runs(self, str text, stretches):
         """fuzzy.RUN's matches in each of ``stretches`` (see :func:`run_spans`)."""
         return run_spans(text, stretches)
@@ -2483,6 +2487,35 @@ def headline_checks(str text, Py_ssize_t s, Py_ssize_t e):
         raise ValueError("span out of the text")
     t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
     return _headline(&t), _caps_run(&t, s, e)
+
+
+def consistency_evidence(dict keys, list edits, list free):
+    """repair.consistency.evidence(plan, edits, {c[2] for c in free}) with ``keys`` the plan's
+    keys: per pattern of the free candidates, the edits by one of its entries that rewrote its
+    spun phrase to its canonical (compared in lower case), in text order."""
+    cdef dict out = {}
+    cdef set patterns = {(<tuple>c)[2] for c in free}
+    cdef tuple e, item
+    cdef object hit, before, after
+    for edit in edits:
+        e = <tuple>edit
+        hit = keys.get(e[4])  # the edit's entry
+        if hit is None:
+            continue
+        before = None
+        for it in <tuple>hit:
+            item = <tuple>it
+            if item[0] not in patterns:
+                continue
+            if before is None:
+                before, after = (<str>e[2]).lower(), (<str>e[3]).lower()
+            if before == item[1] and after == item[2]:
+                found = out.get(item[0])
+                if found is None:
+                    out[item[0]] = [e]
+                else:
+                    (<list>found).append(e)
+    return out
 
 
 def run_spans(str text, stretches):

@@ -403,7 +403,7 @@ class Repairer:
                 found = self._consistency
                 free = doc.candidates_of(found.flags, second) if found.rules else None
                 if free:  # occurrences of planned words no hit covers; is any rewritten elsewhere?
-                    seen = consistency.evidence(found, edits, {c[2] for c in free})
+                    seen = self._core.evidence(found.keys, edits, free)
                     if seen:
                         self._add_consistent(text, edits, [c for c in free if c[2] in seen], found, seen,
                                             partial(doc.kept, distinct=QUOTES_SPUN_DISTINCT), scan)

@@ -537,3 +537,27 @@ def test_native_junction_words_equal_python(repairers, pieces, data) -> None:
     need = data.draw(st.integers(1, 9))
     doc = native._core.document(text)
     assert doc.junction_words(start, end, need) == (_preceding(text, start, need), _following(text, end, need))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_native_consistency_evidence_equals_python(repairers, data) -> None:
+    """The same-document rule's evidence, gathered by the core, is consistency.evidence's:
+    edits by a planned pattern's entries that wrote its canonical (any case), per pattern of
+    the free candidates, in text order."""
+    from repair.consistency import evidence
+
+    native, _ = repairers
+    plan = native._consistency
+    origins = sorted(plan.keys)
+    items = [(origin, item) for origin in origins[:200] for item in plan.keys[origin]]
+    edits = []
+    for k in range(data.draw(st.integers(0, 12))):
+        origin, (p, spun, canonical) = data.draw(st.sampled_from(items))
+        before = data.draw(st.sampled_from([spun, spun.upper(), spun.title(), "other"]))
+        after = data.draw(st.sampled_from([canonical, canonical.capitalize(), "else"]))
+        entry = data.draw(st.sampled_from([origin, "user.tsv:1"]))
+        edits.append(Edit(10 * k, 10 * k + len(before), before, after, entry, "context", 0.8, "why", "word"))
+    patterns = data.draw(st.lists(st.sampled_from([p for _o, (p, _s, _c) in items]), max_size=6))
+    free = [(0, 1, p) for p in patterns]
+    assert native._core.evidence(plan.keys, edits, free) == evidence(plan, edits, {c[2] for c in free})
