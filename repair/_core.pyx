@@ -933,9 +933,9 @@ cdef class Core:
         """repair.consistency.evidence (see :func:`consistency_evidence`)."""
         return consistency_evidence(keys, edits, free)
 
-    def runs(self, str text, stretches):
+    def runs(self, str text, stretches, small):
         """fuzzy.RUN's matches in each of ``stretches`` (see :func:`run_spans`)."""
-        return run_spans(text, stretches)
+        return run_spans(text, stretches, small)
 
     def run_windows(self, str text, small):
         """Where fuzzy.RUN's runs with a known spun word can be: for each pattern occurrence
@@ -1093,27 +1093,14 @@ cdef class Core:
         )
 
     cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
-        cdef Py_ssize_t a = 0, b = 0, i
-        cdef Py_UCS4 c
+        cdef Py_ssize_t a = 0, b = 0
         if side.state != UNREAD:
             return side
         state = next_tok(t, e, &a, &b) if after else prev_tok(t, s, &a, &b)
         if state == TOK_OK:
             side.a, side.b = a, b
-            side.token = text[a:b]
+            side.token = _casefold(t, text, a, b, &side.wide)
             side.first = at(t, a)
-            side.wide = False
-            for i in range(a, b):
-                c = at(t, i)
-                if c >= 128:
-                    side.wide = True
-                    side.token = side.token.casefold()
-                    break
-            if not side.wide:
-                for i in range(a, b):
-                    if 65 <= at(t, i) <= 90:
-                        side.token = side.token.lower()
-                        break
         side.state = state
         return side
 
@@ -2391,73 +2378,36 @@ cdef int _headline(Text* t) noexcept:
     return caps >= 3
 
 
-cdef int _caps_token(Text* t, Py_ssize_t pos, bint after) noexcept:
+cdef bint _caps_token(Text* t, Py_ssize_t pos, bint after) except -1:
     """Is the token after ``pos`` (context.next_token; before it, context.prev_token, when not
-    ``after``) two capital letters or more and nothing else? 1 or 0 (0 also at the text's
-    edge); -1 where a character it must read is not ASCII (the Python code decides)."""
-    cdef Py_ssize_t i = pos, j, n = t.n
-    cdef Py_UCS4 c, d
-    cdef bint upper = True
-    if after:
-        while i < n and at(t, i) < 128 and ASCII_SPACE[at(t, i)]:
-            i += 1
-        if i >= n:
-            return 0
+    ``after``) two characters or more, all letters, with capitals and no small or title-case
+    letter (``len(t) > 1 and t.isupper() and t.isalpha()``)? False at the text's edge."""
+    cdef Py_ssize_t a = 0, b = 0, i
+    cdef Py_UCS4 c
+    cdef bint cased = False
+    if (next_tok(t, pos, &a, &b) if after else prev_tok(t, pos, &a, &b)) == TOK_NONE or b - a < 2:
+        return False
+    for i in range(a, b):  # str.isalpha() and str.isupper(), a character at a time
         c = at(t, i)
-        if c >= 128:
-            return -1
-        if not ASCII_WORD[c]:
-            return 0  # one character of punctuation
-        j = i
-        while j < n and at(t, j) < 128 and ASCII_WORD[at(t, j)]:
-            upper = upper and 65 <= at(t, j) <= 90
-            j += 1
-        if j < n:
-            c = at(t, j)
-            if c >= 128 and c != 0x2019:
-                return -1
-            if _joiner(c) and j + 1 < n:
-                d = at(t, j + 1)
-                if d >= 128:
-                    return -1
-                if ASCII_WORD[d]:
-                    return 0  # "U.K", "CO-OP": the token goes on, and is not letters only
-        return upper and j - i >= 2
-    while i > 0 and at(t, i - 1) < 128 and ASCII_SPACE[at(t, i - 1)]:
-        i -= 1
-    if i == 0:
-        return 0
-    c = at(t, i - 1)
-    if c >= 128:
-        return -1
-    if not ASCII_WORD[c]:
-        return 0
-    j = i
-    while j > 0 and at(t, j - 1) < 128 and ASCII_WORD[at(t, j - 1)]:
-        upper = upper and 65 <= at(t, j - 1) <= 90
-        j -= 1
-    if j > 0:
-        c = at(t, j - 1)
-        if c >= 128 and c != 0x2019:
-            return -1
-        if _joiner(c) and j > 1:
-            d = at(t, j - 2)
-            if d >= 128:
-                return -1
-            if ASCII_WORD[d]:
-                return 0
-    return upper and i - j >= 2
+        if c < 128:  # (ASCII: no call into the Unicode tables)
+            if not 65 <= c <= 90:
+                return False
+            cased = True
+        elif not Py_UNICODE_ISALPHA(c) or Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISTITLE(c):
+            return False
+        else:
+            cased = cased or Py_UNICODE_ISUPPER(c)
+    return cased
 
 
-cdef int _caps_run(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
-    """repairer._in_caps_run once _beside_capitals holds, where what it reads is ASCII and news
-    punctuation: 1 or 0; -1 where it is not (the Python code decides). A neighbouring token is
-    ALL CAPS, and so are three words or more, and three in five, of the line within 200
-    characters either side (words: runs of two letters or more)."""
+cdef int _caps_run(Text* t, Py_ssize_t s, Py_ssize_t e) except -2:
+    """repairer._in_caps_run once _beside_capitals holds: 1 or 0; -1 where the line it counts
+    holds a character that is neither ASCII nor news punctuation (the Python code decides). A
+    neighbouring token is ALL CAPS, and so are three words or more, and three in five, of the
+    line within 200 characters either side (words: runs of two letters or more)."""
     cdef Py_ssize_t i, n = t.n, lo, hi, words = 0, caps = 0
-    cdef int a = _caps_token(t, e, True), b = _caps_token(t, s, False)
-    if a != 1 and b != 1:
-        return -1 if a < 0 or b < 0 else 0
+    if not (_caps_token(t, e, True) or _caps_token(t, s, False)):
+        return 0
     lo = s - 200 if s >= 200 else 0
     i = s
     while i > lo:  # text.rfind("\n", max(0, s - 200), s) + 1, or s - 200
@@ -2518,15 +2468,16 @@ def consistency_evidence(dict keys, list edits, list free):
     return out
 
 
-def run_spans(str text, stretches):
+def run_spans(str text, stretches, small):
     """fuzzy.RUN's matches in each of ``stretches`` ((start, end) pairs, in text order), as
     ``RUN.finditer(text, start, end)`` gives them, as (start, end) pairs: a capital A-Z and the
     ``[\\w'’.-]`` after it, then at least once whitespace, small words each followed by
-    whitespace, and another such word. Each part stops where the next cannot start, so the
-    regex's backtracking never finds more; a failed try moves on by one character."""
+    whitespace, and another such word (``small``: fuzzy.SMALL_WORDS). Each part stops where the
+    next cannot start, so the regex's backtracking never finds more; a failed try moves on by
+    one character."""
     cdef Text t
     t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
-    cdef Py_ssize_t lo, hi, p, end
+    cdef Py_ssize_t lo, hi, p, end, longest = _longest(small)
     cdef list out = []
     for stretch in stretches:
         lo, hi = stretch
@@ -2535,7 +2486,7 @@ def run_spans(str text, stretches):
         p = lo
         while p < hi:
             if 65 <= at(&t, p) <= 90:
-                end = _run_at(&t, p, hi)
+                end = _run_at(&t, text, p, hi, small, longest)
                 if end > 0:
                     out.append((p, end))
                     p = end
@@ -2544,23 +2495,17 @@ def run_spans(str text, stretches):
     return out
 
 
-cdef Py_ssize_t _run_at(Text* t, Py_ssize_t p, Py_ssize_t hi) noexcept:
+cdef Py_ssize_t _run_at(Text* t, str text, Py_ssize_t p, Py_ssize_t hi, small, Py_ssize_t longest) except -1:
     """The end of fuzzy.RUN's match at ``p`` (a capital A-Z) with the text cut at ``hi``; 0
     where it does not match (a run ends past at least two words)."""
     cdef Py_ssize_t i = p + 1, j, end = 0
     while i < hi and _run_char(at(t, i)):
         i += 1
     while True:  # (?:\s+(?:(?:small)\s+)*[A-Z][\w'’.-]*)+, each repeat taken if it matches
-        j = i
-        while j < hi and Py_UNICODE_ISSPACE(at(t, j)):
-            j += 1
+        j = _space_end(t, i, hi)
         if j == i:
             return end
-        while True:  # small words, each followed by whitespace
-            k = _small_at(t, j, hi)
-            if k == 0:
-                break
-            j = k
+        j = _past_small(t, text, j, hi, small, longest)
         if not (j < hi and 65 <= at(t, j) <= 90):
             return end
         i = j + 1
@@ -2569,30 +2514,33 @@ cdef Py_ssize_t _run_at(Text* t, Py_ssize_t p, Py_ssize_t hi) noexcept:
         end = i
 
 
-cdef Py_ssize_t _small_at(Text* t, Py_ssize_t j, Py_ssize_t hi) noexcept:
-    """Past a small word of fuzzy.RUN (of, and, the, for, on, in, to, &) at ``j`` and the
-    whitespace after it; 0 where none starts there or no whitespace follows."""
-    cdef Py_UCS4 a, b, c
+cdef object _small_seen = None  # the last set of small words _longest was asked about
+cdef Py_ssize_t _small_longest = 0
+
+
+cdef Py_ssize_t _longest(small) except -1:
+    """The length of the longest of fuzzy.RUN's small words (``small``), worked out once for
+    the set callers pass each time."""
+    global _small_seen, _small_longest
+    if small is not _small_seen:
+        _small_longest = max(map(len, small)) if small else 0
+        _small_seen = small
+    return _small_longest
+
+
+cdef Py_ssize_t _past_small(Text* t, str text, Py_ssize_t j, Py_ssize_t hi, small,
+                            Py_ssize_t longest) except -1:
+    """From ``j``, past fuzzy.RUN's small words (``small``, none longer than ``longest``) each
+    followed by whitespace, the text cut at ``hi``: where the next word starts (``j`` where no
+    small word does). No string is made for a longer word."""
     cdef Py_ssize_t k
-    if j >= hi:
-        return 0
-    a = at(t, j)
-    b = at(t, j + 1) if j + 1 < hi else 0
-    c = at(t, j + 2) if j + 2 < hi else 0
-    if a == 38:  # &
-        k = j + 1
-    elif (a == 111 and (b == 102 or b == 110)) or (a == 105 and b == 110) or (a == 116 and b == 111):
-        k = j + 2  # of, on, in, to
-    elif (a == 97 and b == 110 and c == 100) or (a == 116 and b == 104 and c == 101) \
-            or (a == 102 and b == 111 and c == 114):
-        k = j + 3  # and, the, for
-    else:
-        return 0
-    if not (k < hi and Py_UNICODE_ISSPACE(at(t, k))):
-        return 0
-    while k < hi and Py_UNICODE_ISSPACE(at(t, k)):
-        k += 1
-    return k
+    while True:
+        k = j
+        while k < hi and k - j <= longest and not Py_UNICODE_ISSPACE(at(t, k)):
+            k += 1
+        if k >= hi or k - j > longest or text[j:k] not in small:
+            return j
+        j = _space_end(t, k, hi)
 
 
 cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos) noexcept:
@@ -2626,16 +2574,22 @@ cdef inline bint _letter_s(Py_UCS4 c) noexcept:
     return c == 115 or c == 83 or c == 0x17f
 
 
-cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b):
-    """``text[a:b].casefold()``, with no call where it is ASCII without capitals."""
+cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b, bint* wide=NULL):
+    """``text[a:b].casefold()``, with no call where it is ASCII without capitals; ``wide``
+    (not NULL) receives whether it holds a character that is not ASCII."""
     cdef Py_ssize_t i
     cdef Py_UCS4 c
+    cdef bint upper = False, other = False
     word = text[a:b]
     for i in range(a, b):
         c = at(t, i)
-        if c >= 128 or 65 <= c <= 90:
-            return word.casefold()
-    return word
+        if c >= 128:
+            other = True
+            break
+        upper = upper or 65 <= c <= 90
+    if wide != NULL:
+        wide[0] = other
+    return word.casefold() if other else word.lower() if upper else word  # (lower(): ASCII's fast path)
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:
@@ -2645,13 +2599,13 @@ cdef inline bint _run_char(Py_UCS4 c) noexcept:
 
 cdef list _windows(Text* t, str text, Cand* occ, Py_ssize_t n, small):
     """Core.run_windows from occurrences (start, end) in text order."""
-    cdef Py_ssize_t i, lo, hi
+    cdef Py_ssize_t i, lo, hi, longest = _longest(small) if n else 0
     cdef list windows = []
     for i in range(n):
         if windows and occ[i].start < (<tuple>windows[len(windows) - 1])[1]:
             continue  # inside the last window already
         if not (65 <= at(t, occ[i].start) <= 90 and (
-                _cap_after(t, text, occ[i].end, small) or _cap_before(t, text, occ[i].start, small))):
+                _cap_after(t, text, occ[i].end, small, longest) or _cap_before(t, text, occ[i].start, small))):
             continue
         lo = _run_bound_before(t, text, occ[i].start, small)
         hi = _run_bound_after(t, text, occ[i].end, small)
@@ -2662,9 +2616,9 @@ cdef list _windows(Text* t, str text, Cand* occ, Py_ssize_t n, small):
     return windows
 
 
-cdef inline Py_ssize_t _space_end(Text* t, Py_ssize_t i) noexcept:
-    """Past the whitespace (str.isspace) that starts at ``i``."""
-    while i < t.n and Py_UNICODE_ISSPACE(at(t, i)):
+cdef inline Py_ssize_t _space_end(Text* t, Py_ssize_t i, Py_ssize_t hi) noexcept:
+    """Past the whitespace (str.isspace) that starts at ``i``, up to ``hi``."""
+    while i < hi and Py_UNICODE_ISSPACE(at(t, i)):
         i += 1
     return i
 
@@ -2698,22 +2652,14 @@ cdef bint _has_capital(Text* t, Py_ssize_t a, Py_ssize_t b) noexcept:
     return False
 
 
-cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small) except -1:
+cdef bint _cap_after(Text* t, str text, Py_ssize_t e, small, Py_ssize_t longest) except -1:
     """Does the word ending at ``e`` continue into a run: the rest of the word, whitespace,
     small words each followed by whitespace, then a capital (as fuzzy.RUN reads on)?"""
-    cdef Py_ssize_t i = _word_end(t, e), j, k
-    while True:
-        j = _space_end(t, i)
-        if j == i or j >= t.n:
-            return False
-        if 65 <= at(t, j) <= 90:
-            return True
-        k = j  # a small word followed by whitespace?
-        while k < t.n and not Py_UNICODE_ISSPACE(at(t, k)):
-            k += 1
-        if k >= t.n or text[j:k] not in small:
-            return False
-        i = k
+    cdef Py_ssize_t i = _word_end(t, e), j = _space_end(t, i, t.n)
+    if j == i:
+        return False
+    j = _past_small(t, text, j, t.n, small, longest)
+    return j < t.n and 65 <= at(t, j) <= 90
 
 
 cdef bint _cap_before(Text* t, str text, Py_ssize_t s, small) except -1:
@@ -2759,7 +2705,7 @@ cdef Py_ssize_t _run_bound_after(Text* t, str text, Py_ssize_t e, small) except 
     """The nearest position at or after ``e`` that no run crosses (as _run_bound_before)."""
     cdef Py_ssize_t j, k, hi = _word_end(t, e)
     while True:
-        j = _space_end(t, hi)
+        j = _space_end(t, hi, t.n)
         if j >= t.n:
             return t.n
         if not _runs_through(at(t, j)):

@@ -571,7 +571,8 @@ class Repairer:
             return
         # the runs of capitalised words in them, read by the core where there is one
         core = self._core
-        windows = index.windows(text, stretches, None if core is None or stretches is None else core.runs(text, stretches))
+        runs = None if core is None or stretches is None else core.runs(text, stretches, fuzzy.SMALL_WORDS)
+        windows = index.windows(text, stretches, runs)
         if not windows:  # no run of capitalised words holds a known spun name word
             return
         # windows that overlap no hit but the edits a name match may absorb, and hold each of

@@ -474,13 +474,13 @@ def test_native_runs_equal_the_run_regex(pieces, spaced, data) -> None:
     """fuzzy.RUN read natively: runs of capitalised words (small words and any whitespace
     between, starting inside a word after a small letter) exactly as RUN.finditer finds them
     in each stretch, cut at the stretch's end as the regex cuts at endpos."""
-    from repair.fuzzy import RUN
+    from repair.fuzzy import RUN, SMALL_WORDS
 
     text = (" " if spaced else "").join(pieces)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
     stretches = list(itertools.pairwise([0, *cuts, len(text)]))[::2] if cuts else [(0, len(text))]
     want = [(m.start(), m.end()) for lo, hi in stretches for m in RUN.finditer(text, lo, hi)]
-    assert _core.run_spans(text, stretches) == want
+    assert _core.run_spans(text, stretches, SMALL_WORDS) == want
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
