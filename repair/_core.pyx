@@ -511,9 +511,131 @@ cdef class _Side:
     """The token on one side of a candidate, read at most once for all its pattern's rules."""
     cdef int state       # UNREAD, TOK_OK or TOK_NONE
     cdef Py_ssize_t a, b # the token's span in the text
-    cdef object token    # the token casefolded (as WordSet.contains compares), None at the text's edge
+    cdef object token    # the token casefolded (as WordSet.contains compares); an ASCII one made on need (Core._token)
     cdef bint wide       # the token holds a character that is not ASCII
     cdef Py_UCS4 first   # the token's first character as written
+    cdef int word        # an ASCII token: its number in Core.vocab (-1: none there)
+    cdef int bigram      # an ASCII token: its number in the bigram tables (-1: none there, -2: not looked up)
+
+
+@cython.final
+cdef class _Words:
+    """Words numbered by their place in a list, those that are ASCII and in lower case (the
+    only ones an ASCII token read in lower case can be) in an open-addressing table keyed by a
+    hash of their letters: the core finds a token's number in the text itself, capitals read
+    as small ones, with no string built and no dict asked. A word listed twice: its last place."""
+    cdef bytes blob       # the words held, one after another
+    cdef int32_t* off     # per slot: the word's offset in blob
+    cdef int32_t* size    # per slot: its length
+    cdef uint64_t* keys   # per slot: the word's hash (never 0), 0 where empty
+    cdef int32_t* ids     # per slot: the word's place in the list
+    cdef uint64_t mask
+
+    def __cinit__(self, list words):
+        cdef Py_ssize_t i, n = len(words), cap, o = 0, k, m
+        cdef uint64_t h, slot
+        cdef const unsigned char* b
+        self.off = self.size = self.ids = NULL
+        self.keys = NULL
+        joined = "".join(words)
+        if joined.isascii() and joined == joined.lower():
+            places = None  # every word held (the bigram tables' case: one check over all)
+        else:
+            places = [i for i in range(n) if (<str>words[i]).isascii() and words[i] == (<str>words[i]).lower()]
+            words = [words[i] for i in places]
+            joined = "".join(words)
+            n = len(places)
+        lens = [len(<str>w) for w in words]
+        self.blob = joined.encode("ascii")
+        b = self.blob
+        cap = 16
+        while cap < 2 * n + 2:
+            cap *= 2
+        self.mask = cap - 1
+        self.off = <int32_t*>malloc(sizeof(int32_t) * cap)
+        self.size = <int32_t*>malloc(sizeof(int32_t) * cap)
+        self.keys = <uint64_t*>malloc(sizeof(uint64_t) * cap)
+        self.ids = <int32_t*>malloc(sizeof(int32_t) * cap)
+        if self.off == NULL or self.size == NULL or self.keys == NULL or self.ids == NULL:
+            raise MemoryError()
+        for i in range(cap):
+            self.keys[i] = 0
+        for i in range(n):
+            m = o + <Py_ssize_t>lens[i]
+            h = _ascii_hash(b + o, m - o)
+            slot = h & self.mask
+            while self.keys[slot] != 0:
+                if self.keys[slot] == h and self.size[slot] == m - o:
+                    for k in range(m - o):
+                        if b[self.off[slot] + k] != b[o + k]:
+                            break
+                    else:
+                        break  # listed again: its later place
+                slot = (slot + 1) & self.mask
+            self.keys[slot] = h
+            self.off[slot] = o
+            self.size[slot] = m - o
+            self.ids[slot] = i if places is None else <int>places[i]
+            o = m
+
+    def __dealloc__(self):
+        free(self.off); free(self.size); free(self.keys); free(self.ids)
+
+    cdef int find(self, Text* t, Py_ssize_t a, Py_ssize_t b) noexcept:
+        """The place of ``text[a:b]`` read in lower case (every character ASCII), -1 where it
+        is not held."""
+        cdef Py_ssize_t i, k
+        cdef uint64_t h = 0xcbf29ce484222325ULL, slot
+        cdef uint32_t c
+        cdef const unsigned char* w
+        for i in range(a, b):
+            c = at(t, i)
+            if 65 <= c <= 90:
+                c += 32
+            h = (h ^ c) * 0x100000001b3ULL
+        h = _mix(h) | 1
+        slot = h & self.mask
+        while self.keys[slot] != 0:
+            if self.keys[slot] == h and self.size[slot] == b - a:
+                w = (<const unsigned char*>self.blob) + self.off[slot]
+                for k in range(b - a):
+                    c = at(t, a + k)
+                    if 65 <= c <= 90:
+                        c += 32
+                    if c != w[k]:
+                        break
+                else:
+                    return self.ids[slot]
+            slot = (slot + 1) & self.mask
+        return -1
+
+
+def word_number(list words, str word):
+    """Test hook: what _Words(words) finds for ``word`` (ASCII, capitals read as small ones),
+    to hold it equal to ``{w: i for i, w in enumerate(words)}.get(word.lower())``."""
+    cdef Text t
+    cdef _Words held = _Words(words)
+    t.kind, t.data, t.n = PyUnicode_KIND(word), PyUnicode_DATA(word), len(word)
+    return held.find(&t, 0, t.n)
+
+
+cdef inline uint64_t _ascii_hash(const unsigned char* w, Py_ssize_t n) noexcept:
+    """_Words.find's hash of a word held in lower case."""
+    cdef Py_ssize_t i
+    cdef uint64_t h = 0xcbf29ce484222325ULL
+    for i in range(n):
+        h = (h ^ w[i]) * 0x100000001b3ULL
+    return _mix(h) | 1
+
+
+cdef inline bint _pair_held(const uint64_t* keys, uint64_t mask, uint64_t key) noexcept:
+    """Is ``key`` (never 0) in an open-addressing set of 64-bit keys?"""
+    cdef uint64_t h = _mix(key) & mask
+    while keys[h] != 0:
+        if keys[h] == key:
+            return True
+        h = (h + 1) & mask
+    return False
 
 
 ctypedef struct Node:
@@ -570,6 +692,10 @@ cdef class Core:
     # word sets
     cdef list wwords, wprefixes, wobj
     cdef uint8_t* wbits
+    cdef _Words vocab        # the word sets' words
+    cdef uint64_t* wpairs    # open addressing: (word set + 1) << 32 | (vocab number + 1); 0 empty
+    cdef uint64_t wpmask
+    cdef _Words bigram_words # the bigram tables' words by their numbers (filled with the tables)
     # Python helpers
     cdef object hit_type, plausible_words
     cdef object tables, tabs  # tables: plausibility.numbered
@@ -616,6 +742,7 @@ cdef class Core:
         self.dh_start = self.dh_len = self.dh_order = self.dh_bucket = NULL
         self.ucount = self.bvals = NULL
         self.bkeys = NULL
+        self.wpairs = NULL
 
     def __dealloc__(self):
         free(self.cword); free(self.bloom); free(self.nbloom)
@@ -627,6 +754,7 @@ cdef class Core:
         free(self.rweak_score)
         free(self.dh_start); free(self.dh_len); free(self.dh_order); free(self.dh_bucket)
         free(self.ucount); free(self.bkeys); free(self.bvals)
+        free(self.wpairs)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
         """``patterns``: folded, distinct (as ``Matcher.patterns``); ``split``: the first late
@@ -1045,6 +1173,29 @@ cdef class Core:
             self.wbits[i] = ((W_CAP if "@cap" in classes else 0) | (W_LOWER if "@lower" in classes else 0)
                              | (W_NUM if "@num" in classes else 0) | (W_PUNCT if "@punct" in classes else 0)
                              | (W_NONE if "@none" in classes else 0))
+        self._build_word_pairs(wsets)
+
+    cdef _build_word_pairs(self, list wsets):
+        """vocab and wpairs: which word set holds which ASCII word, by number."""
+        cdef Py_ssize_t i, cap
+        cdef uint64_t key, h
+        words = sorted({w for ws in wsets for w in ws.words})
+        self.vocab = _Words(words)
+        number = {w: i for i, w in enumerate(words)}
+        keys = [((<uint64_t>(w + 1)) << 32) | <uint64_t>(<int>number[word] + 1)
+                for w, ws in enumerate(wsets) for word in ws.words]
+        cap = 16
+        while cap < 2 * len(keys) + 2:
+            cap *= 2
+        self.wpmask = cap - 1
+        self.wpairs = <uint64_t*>self._alloc(sizeof(uint64_t) * cap)
+        for i in range(cap):
+            self.wpairs[i] = 0
+        for key in keys:
+            h = _mix(key) & self.wpmask
+            while self.wpairs[h] != 0 and self.wpairs[h] != key:
+                h = (h + 1) & self.wpmask
+            self.wpairs[h] = key
 
     cdef _build_doc_phrases(self):
         """dh_*: the doc-has groups' ASCII phrases in one buffer, filed by group and first
@@ -1073,16 +1224,20 @@ cdef class Core:
             self.dh_bucket[129 * g + 128] = q
         self.dh_blob = bytes(blob)
 
-    cdef bint _contains(self, int w, _Side side) except -1:
-        """WordSet.contains for the token on one side."""
+    cdef bint _contains(self, int w, Text* t, str text, _Side side) except -1:
+        """WordSet.contains for the token on one side: an ASCII token by its number."""
         cdef Py_UCS4 f
         cdef int bits = self.wbits[w]
         if side.state == TOK_NONE:
             return bits & W_NONE
-        if side.token in <frozenset>self.wwords[w]:
+        if side.wide:
+            if side.token in <frozenset>self.wwords[w]:
+                return True
+        elif side.word >= 0 and _pair_held(self.wpairs, self.wpmask,
+                                           ((<uint64_t>(w + 1)) << 32) | <uint64_t>(side.word + 1)):
             return True
         prefixes = self.wprefixes[w]
-        if prefixes is not None and (<str>side.token).startswith(prefixes):
+        if prefixes is not None and self._token(t, text, side).startswith(prefixes):
             return True
         if not bits:
             return False
@@ -1093,16 +1248,34 @@ cdef class Core:
         )
 
     cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
-        cdef Py_ssize_t a = 0, b = 0
+        """The token on one side of ``[s, e)``, read once: an ASCII one is looked up in vocab
+        (its string made only where asked, :meth:`_token`), another casefolded at once."""
+        cdef Py_ssize_t a = 0, b = 0, i
         if side.state != UNREAD:
             return side
         state = next_tok(t, e, &a, &b) if after else prev_tok(t, s, &a, &b)
         if state == TOK_OK:
             side.a, side.b = a, b
-            side.token = _casefold(t, text, a, b, &side.wide)
             side.first = at(t, a)
+            side.wide = False
+            for i in range(a, b):
+                if at(t, i) >= 128:
+                    side.wide = True
+                    break
+            if side.wide:
+                side.token = _casefold(t, text, a, b)
+            else:
+                side.token = None
+                side.word = self.vocab.find(t, a, b)
+                side.bigram = -2
         side.state = state
         return side
+
+    cdef str _token(self, Text* t, str text, _Side side):
+        """The token (read, not at the text's edge) casefolded."""
+        if side.token is None:
+            side.token = _casefold(t, text, side.a, side.b)
+        return side.token
 
     cdef bint _holds(self, int r, Text* t, str text, Py_ssize_t s, Py_ssize_t e,
                      _Side nxt, _Side prv, list folded) except -1:
@@ -1126,16 +1299,16 @@ cdef class Core:
                 if not found:
                     return False
         w = self.xside[4 * x]
-        if w >= 0 and not self._contains(w, self._read(t, text, nxt, True, s, e)):
+        if w >= 0 and not self._contains(w, t, text, self._read(t, text, nxt, True, s, e)):
             return False
         w = self.xside[4 * x + 1]
-        if w >= 0 and self._contains(w, self._read(t, text, nxt, True, s, e)):
+        if w >= 0 and self._contains(w, t, text, self._read(t, text, nxt, True, s, e)):
             return False
         w = self.xside[4 * x + 2]
-        if w >= 0 and not self._contains(w, self._read(t, text, prv, False, s, e)):
+        if w >= 0 and not self._contains(w, t, text, self._read(t, text, prv, False, s, e)):
             return False
         w = self.xside[4 * x + 3]
-        if w >= 0 and self._contains(w, self._read(t, text, prv, False, s, e)):
+        if w >= 0 and self._contains(w, t, text, self._read(t, text, prv, False, s, e)):
             return False
         if self.xpython[x]:  # doc-has: answered once per document and list of phrases
             answers = <dict>folded[1]
@@ -1245,13 +1418,18 @@ cdef class Core:
 
     # -- bigram plausibility (repair.plausibility.best_candidate, same arithmetic in the same order)
 
-    cdef object _word(self, str text, _Side side):
-        """plausibility._word of the token on one side."""
+    cdef int _bigram_word(self, Text* t, str text, _Side side, bint* has) except -2:
+        """plausibility._word of the token on one side by its number in the bigram tables (-1:
+        not there; the tables loaded); ``has`` receives whether _word is not None."""
         if side.state == TOK_NONE or not Py_UNICODE_ISALNUM(side.first):
-            return None
+            has[0] = False
+            return -1
+        has[0] = True
         if side.wide:
-            return text[side.a:side.b].lower().replace("\u2019", "'")
-        return side.token  # ASCII, lower-cased when read
+            return self._id(text[side.a:side.b].lower().replace("\u2019", "'"))
+        if side.bigram == -2:
+            side.bigram = self.bigram_words.find(t, side.a, side.b)
+        return side.bigram
 
     cdef _load_tables(self):
         """The bigram tables by word number (plausibility.numbered): the words' numbers, their
@@ -1284,6 +1462,7 @@ cdef class Core:
             self.bkeys[h] = key
             self.bvals[h] = values[i]
         self.word_id = {w: i for i, w in enumerate(words)}
+        self.bigram_words = _Words(list(words))
         self.tabs = True
 
     cdef inline int _id(self, word) except -2:
@@ -1325,14 +1504,37 @@ cdef class Core:
         count = self.backoff * self._ucount(a) * self._ucount(b) / self.total
         return count if count > 1e-300 else 1e-300
 
-    cdef int _sides(self, bint has_prev, int prev, str phrase, bint has_next, int nxt, double* score,
-                    bint* seen) except -1:
+    cdef bint _span_ends(self, Text* t, Py_ssize_t s, Py_ssize_t e, int* first, int* last) except -1:
+        """_ends for the text's ``[s, e)`` read in place, by bigram number: False where it
+        holds a character that is not ASCII (then ask _ends)."""
+        cdef Py_ssize_t i, j, a, b
+        for i in range(s, e):
+            if at(t, i) >= 128:
+                return False
+        a = s
+        while a < e and Py_UNICODE_ISSPACE(at(t, a)):
+            a += 1
+        b = e
+        while b > a and Py_UNICODE_ISSPACE(at(t, b - 1)):
+            b -= 1
+        if a >= b:
+            return False
+        j = a
+        while j < b and not Py_UNICODE_ISSPACE(at(t, j)):
+            j += 1
+        i = b
+        while i > a and not Py_UNICODE_ISSPACE(at(t, i - 1)):
+            i -= 1
+        first[0] = self.bigram_words.find(t, a, j)
+        last[0] = first[0] if i == a else self.bigram_words.find(t, i, b)
+        return True
+
+    cdef int _sides(self, bint has_prev, int prev, int first, int last, bint has_next, int nxt,
+                    double* score, bint* seen) except -1:
         """plausibility._sides: up to two (log-score, seen) terms; returns how many. ``prev``
         and ``nxt``: word numbers of the words beside (-1: not in the tables), where there are
-        words beside (``has_prev``, ``has_next``)."""
-        cdef int n = 0, first, last
-        ends = self._ends(phrase)
-        first, last = <int>ends[2], <int>ends[3]
+        words beside (``has_prev``, ``has_next``); ``first``, ``last``: the phrase's."""
+        cdef int n = 0
         if has_prev:
             score[n] = log(self._pair(prev, first, &seen[n]))
             n += 1
@@ -1349,26 +1551,31 @@ cdef class Core:
         cdef bint base_seen[2]
         cdef bint side_seen[2]
         cdef double best_gain, rarity, diff, gain, total_b
-        cdef int nb, ns, k
-        cdef bint any_seen, any_base
-        prev = self._word(text, self._read(t, text, prv, False, s, e))
-        nx = self._word(text, self._read(t, text, nxt, True, s, e))
-        if prev is None and nx is None:
+        cdef int nb, ns, k, first = -1, last = -1, pid, nid
+        cdef bint any_seen, any_base, has_prev, has_next
+        self._read(t, text, prv, False, s, e)
+        self._read(t, text, nxt, True, s, e)
+        has_prev = prv.state != TOK_NONE and Py_UNICODE_ISALNUM(prv.first)
+        has_next = nxt.state != TOK_NONE and Py_UNICODE_ISALNUM(nxt.first)
+        if not has_prev and not has_next:
             return None
         if self.tabs is None:
             self._load_tables()
-        cdef int pid = self._id(prev), nid = self._id(nx)
-        cdef bint has_prev = prev is not None, has_next = nx is not None
-        phrase = text[s:e]
-        nb = self._sides(has_prev, pid, phrase, has_next, nid, base, base_seen)
-        rarity = self.prior_ratio * self._ucount(<int>self._ends(phrase)[2])
+        pid = self._bigram_word(t, text, prv, &has_prev)
+        nid = self._bigram_word(t, text, nxt, &has_next)
+        if not self._span_ends(t, s, e, &first, &last):
+            ends = self._ends(text[s:e])
+            first, last = <int>ends[2], <int>ends[3]
+        nb = self._sides(has_prev, pid, first, last, has_next, nid, base, base_seen)
+        rarity = self.prior_ratio * self._ucount(first)
         best, best_gain = None, log(margin)
         any_base = False
         total_b = 0.0
         for k in range(nb):
             any_base = any_base or base_seen[k]
         for cand in candidates:
-            ns = self._sides(has_prev, pid, cand, has_next, nid, sides, side_seen)
+            ends = self._ends(cand)
+            ns = self._sides(has_prev, pid, <int>ends[2], <int>ends[3], has_next, nid, sides, side_seen)
             any_seen = False
             for k in range(ns):
                 any_seen = any_seen or side_seen[k]
@@ -1379,7 +1586,7 @@ cdef class Core:
                         diff += sides[k] - base[k]
                 if diff < 0:
                     continue
-            elif any_base or self._ucount(<int>self._ends(cand)[2]) < rarity:
+            elif any_base or self._ucount(<int>ends[2]) < rarity:
                 continue
             gain = 0.0
             for k in range(ns):
@@ -1781,7 +1988,8 @@ cdef class Document:
             side = _Side.__new__(_Side)
             side.state = UNREAD
             side = self.core._read(&self.t, self.text, side, after, pos, pos)
-            out.append(None if side.state == TOK_NONE else (self.text[side.a:side.b], side.token))
+            out.append(None if side.state == TOK_NONE else
+                       (self.text[side.a:side.b], self.core._token(&self.t, self.text, side)))
         return tuple(out)
 
     def junction_words(self, Py_ssize_t start, Py_ssize_t end, Py_ssize_t need):

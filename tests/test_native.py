@@ -316,6 +316,26 @@ def test_doc_has_matches_the_reference(spun_repairers, pieces, sep) -> None:
     assert native.repair(text) == reference.repair(text)
 
 
+_NEIGHBOURS = st.sampled_from([
+    "at present", "AT PRESENT", "At Present", "as a result of", "be part of", "had been", "the",
+    "The", "THE", "they", "They", "\u212ahey", "k\u0131ng", "officials", "Officials", "police",
+    "ſaid", "said", "stated", "caf\u00e9", "\u00e9", "1990", "U.K.", "don't", "don\u2019t", ",",
+    "a whole bunch", "of", "people", "price", "prices", "market", "\u0130stanbul", "\n",
+    "attributable to", "ATTRIBUTABLE TO", "avoid wasting", "money", "Money", "rain", "r\u00e4in",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NEIGHBOURS, max_size=24), st.sampled_from([" ", "  ", "\u00a0"]))
+def test_words_beside_a_match_match_the_reference(spun_repairers, pieces, sep) -> None:
+    """The words beside a match, which the core looks up by number (context word sets, the
+    bigram tables) where they are ASCII and as strings where not: capitals, characters that
+    fold to ASCII letters and curly apostrophes must give the reference's answers."""
+    native, reference = spun_repairers
+    text = sep.join(pieces)
+    assert native.repair(text) == reference.repair(text)
+
+
 @pytest.mark.parametrize("config", [Config(assume_spun=True), Config(min_tier="certain"),
                                     Config(min_confidence=0.9, suggestions=False)])
 def test_repair_matches_the_reference_under_configs(config) -> None:
@@ -561,3 +581,18 @@ def test_native_consistency_evidence_equals_python(repairers, data) -> None:
     patterns = data.draw(st.lists(st.sampled_from([p for _o, (p, _s, _c) in items]), max_size=6))
     free = [(0, 1, p) for p in patterns]
     assert native._core.evidence(plan.keys, edits, free) == evidence(plan, edits, {c[2] for c in free})
+
+
+_WORDISH = st.text(alphabet=st.sampled_from("abAB'.-\u00e9\u212a\x00"), max_size=4)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_WORDISH, max_size=12), _WORDISH)
+def test_word_numbers_match_a_dict(words, word) -> None:
+    """The core's table of ASCII words (word sets, bigram tables) finds an ASCII token, read
+    in lower case, at the place a dict of the list gives it: the last place of a word listed
+    twice, none for words a lower-cased ASCII token cannot be."""
+    if not word.isascii():
+        return  # the core asks for ASCII tokens only
+    want = {w: i for i, w in enumerate(words)}.get(word.lower(), -1)
+    assert _core.word_number(words, word) == want
