@@ -192,7 +192,7 @@ def dumps(value: object) -> str:
     string (a repaired text, most often) goes straight to the encoder json.dumps would pick,
     without making an encoder object, and meets the surrogate pattern only where UTF-8 refuses
     it: encoding is a third of the cost of the search."""
-    out = encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
+    out = _unchecked(value)
     if out.isascii():
         return out
     try:
@@ -203,8 +203,10 @@ def dumps(value: object) -> str:
 
 
 def _top_level(line: str) -> tuple[dict[str, tuple[int, int]], int]:
-    """Where each top-level value of the object on ``line`` sits (the last one of a duplicated
-    key, which is the one JSON parsers keep), and where its closing brace is."""
+    """Where each top-level value of the object on ``line`` (valid JSON, as the parse found
+    it) sits (the last one of a duplicated key, which is the one JSON parsers keep), and where
+    its closing brace is. A string value is passed over, not decoded: the text a record
+    carries is most of its line."""
     i = _WS.match(line).end()
     if line.startswith("\ufeff", i):
         i = _WS.match(line, i + 1).end()
@@ -215,7 +217,7 @@ def _top_level(line: str) -> tuple[dict[str, tuple[int, int]], int]:
     while True:
         key, i = scanstring(line, i + 1)
         i = _WS.match(line, _WS.match(line, i).end() + 1).end()  # past ":"
-        _, end = _DECODER.raw_decode(line, i)
+        end = _string_end(line, i) if line[i] == '"' else _DECODER.raw_decode(line, i)[1]
         spans[key] = (i, end)
         i = _WS.match(line, end).end()
         if line[i] == "}":
@@ -223,24 +225,51 @@ def _top_level(line: str) -> tuple[dict[str, tuple[int, int]], int]:
         i = _WS.match(line, i + 1).end()  # past ","
 
 
-def splice(line: str, updates: dict[str, object]) -> str:
+def _string_end(line: str, i: int) -> int:
+    """Past the JSON string that opens at ``line[i]``: its closing quote is the first one after
+    an even number of backslashes."""
+    j = i
+    while True:
+        j = line.index('"', j + 1)
+        k = j
+        while line[k - 1] == "\\":
+            k -= 1
+        if not (j - k) % 2:
+            return j + 1
+
+
+def splice(line: str, updates: dict[str, object], dump: Callable[[object], str] = dumps) -> str:
     """``line`` (one JSON object) with the given top-level keys set: an existing value is
     replaced where it stands, a new key is added before the closing brace; every other
-    character of the line is kept."""
+    character of the line is kept. ``dump``: how a value is written."""
     spans, close = _top_level(line)
     cuts: list[tuple[int, int, str]] = []
     added = []
     for key, value in updates.items():
         if key in spans:
             start, end = spans[key]
-            cuts.append((start, end, dumps(value)))
+            cuts.append((start, end, dump(value)))
         else:
-            added.append(f"{dumps(key)}: {dumps(value)}")
+            added.append(f"{dump(key)}: {dump(value)}")
     if added:
         cuts.append((close, close, (", " if spans else "") + ", ".join(added)))
     for start, end, new in sorted(cuts, reverse=True):
         line = line[:start] + new + line[end:]
     return line
+
+
+def splice_bytes(line: str, updates: dict[str, object]) -> bytes:
+    """:func:`splice` as UTF-8, the values written unchecked and the line encoded once: only
+    a line UTF-8 refuses (a value with a lone surrogate) is made again with :func:`dumps`."""
+    try:
+        return splice(line, updates, _unchecked).encode("utf-8")
+    except UnicodeEncodeError:
+        return splice(line, updates).encode("utf-8")
+
+
+def _unchecked(value: object) -> str:
+    """:func:`dumps` without its lone-surrogate check (the caller's encoding makes it)."""
+    return encode_basestring(value) if type(value) is str else json.dumps(value, ensure_ascii=False)
 
 
 def process(
@@ -411,7 +440,7 @@ def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: in
         if text_only:
             if result != line.record[text_field]:
                 stats.changed += 1
-                yield _ended(splice(line.text, {text_field: result}).encode("utf-8"))
+                yield _ended(splice_bytes(line.text, {text_field: result}))
             else:
                 yield _ended(line.raw)
             continue
@@ -433,7 +462,7 @@ def _process(lines: Iterable[bytes], repairer: Repairer, stats: Stats, first: in
         if not updates:
             yield _ended(line.raw)  # byte for byte
             continue
-        yield _ended(splice(line.text, updates).encode("utf-8"))
+        yield _ended(splice_bytes(line.text, updates))
 
 
 def run(repairer: Repairer, paths: Iterable[str], output: str | None, *, check: bool = False,

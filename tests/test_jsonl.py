@@ -39,6 +39,16 @@ def test_process_keeps_order_fields_and_counts(repairer: Repairer) -> None:
                               "line 5: not a JSON object"]
 
 
+def test_a_repaired_text_with_a_lone_surrogate_is_written_escaped(repairer: Repairer) -> None:
+    """A record whose text holds a lone surrogate (a JSON escape no UTF-8 can hold) and is
+    repaired comes out as UTF-8 with the surrogate escaped again, the fix made."""
+    line = json.dumps({"id": 1, "text": SPUN + " \ud800", "n": 1.50}).replace("1.5}", "1.50}") + "\n"
+    out = list(process([line.encode("utf-8")], repairer))
+    assert len(out) == 1 and "\\ud800" in out[0].decode("utf-8")
+    assert json.loads(out[0]) == {"id": 1, "text": FIXED + " \ud800", "n": 1.5}
+    assert out[0].endswith(b', "n": 1.50}\n')
+
+
 def test_skip_policy_drops_and_counts(repairer: Repairer) -> None:
     stats = Stats()
     out = list(process(LINES, repairer, on_error="skip", stats=stats))
@@ -209,3 +219,32 @@ def test_dumps_is_json_dumps_with_lone_surrogates_escaped(value) -> None:
     assert out == expected
     out.encode("utf-8")
     assert json.loads(out) == json.loads(json.dumps(value))
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(alphabet=st.sampled_from('ab"\\/\n\u00e9\u201c'), max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=3), inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.text(alphabet=st.sampled_from('k"\\\u00e9'), max_size=3), _JSON_VALUES, min_size=1,
+                       max_size=4),
+       st.sampled_from([(",", ":"), (", ", ": "), (" ,  ", " :\t")]), st.booleans(), _JSON_VALUES)
+def test_splice_finds_every_top_level_value(record, separators, ascii_only, new) -> None:
+    """Each top-level value is found where it stands (strings with escaped quotes and
+    backslashes passed over without decoding), and a spliced line parses to the record with
+    the update, every other character kept."""
+    from repair.jsonl import _top_level, splice
+
+    line = json.dumps(record, separators=separators, ensure_ascii=ascii_only)
+    spans, close = _top_level(line)
+    assert line[close] == "}"
+    assert {key: json.loads(line[a:b]) for key, (a, b) in spans.items()} == record
+    key = next(iter(record))
+    out = splice(line, {key: new})
+    assert json.loads(out) == {**record, key: new}
+    a, b = spans[key]
+    assert out[:a] == line[:a] and out.endswith(line[b:])
