@@ -26,7 +26,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from json.decoder import scanstring
 from json.encoder import encode_basestring  # type: ignore[attr-defined]
-from typing import IO
+from typing import IO, NamedTuple
 
 from .errors import InputError
 from .files import make_temporary
@@ -139,8 +139,9 @@ def open_text(path: str, mode: str = "r") -> Iterator[IO[str]]:
             wrapper.detach()
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):
+    """One input line as parsed (a tuple: made once per record, so made cheaply)."""
+
     number: int
     raw: bytes
     text: str  # the decoded line ("" when it does not decode)
@@ -152,7 +153,7 @@ class _Line:
 def _parse(lines: Iterable[bytes], text_field: str, stats: Stats, policy: str, first: int = 1) -> Iterator[_Line]:
     for number, raw in enumerate(lines, start=first):
         body = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
-        if not body.strip():
+        if not body or body.isspace():  # (not body.strip(), without copying the line)
             yield _Line(number, raw, "", None, blank=True)
             continue
         problem = ""

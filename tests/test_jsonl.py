@@ -248,3 +248,13 @@ def test_splice_finds_every_top_level_value(record, separators, ascii_only, new)
     assert json.loads(out) == {**record, key: new}
     a, b = spans[key]
     assert out[:a] == line[:a] and out.endswith(line[b:])
+
+
+def test_blank_lines_are_ascii_whitespace_only() -> None:
+    """A line of ASCII whitespace is blank (what bytes.strip removes), a line with another
+    separator ("\\x1c") is malformed."""
+    from repair.jsonl import _parse
+
+    lines = [b"", b" \t\x0b\x0c\r\n", b"\x1c\n", b'{"text": "x"}\n']
+    assert [(p.blank, p.record) for p in _parse(lines, "text", Stats(), "keep")] == [
+        (True, None), (True, None), (False, None), (False, {"text": "x"})]
