@@ -726,6 +726,12 @@ cdef class Core:
     cdef bint assume_spun, scoring_set
     cdef object edit_type, replacement, reason, may_hold_headline, in_caps_run
     cdef object suggestion
+    # same-document consistency (set_consistency): per pattern (entries, canonical, vetoes as
+    # (after!=, before!=) word set numbers), the plan's keys, and per (pattern, spelling) the
+    # entry whose case clause holds (-1: none), asked of the Python code once
+    cdef dict crules, ckeys, ccase
+    cdef bytes cflags
+    cdef int max_left
 
     def __cinit__(self):
         self.root = self.nterm = self.dense = NULL
@@ -1060,6 +1066,18 @@ cdef class Core:
     def evidence(self, dict keys, list edits, list free):
         """repair.consistency.evidence (see :func:`consistency_evidence`)."""
         return consistency_evidence(keys, edits, free)
+
+    def set_consistency(self, plan, int max_left):
+        """consistency.Plan (rules, keys, flags) and MAX_LEFT, for :meth:`Document.consistent`.
+        Each veto's word sets are this core's own (every entry's context was compiled)."""
+        cdef dict index = {id(ws): w for w, ws in enumerate(self.wobj)}
+        rules = {}
+        for p, (entries, canonical, vetoes) in (<dict>plan.rules).items():
+            rules[p] = (entries, canonical, tuple(
+                (-1 if after is None else index[id(after)], -1 if before is None else index[id(before)])
+                for after, before in vetoes))
+        self.crules, self.ckeys, self.cflags, self.max_left = rules, plan.keys, plan.flags, max_left
+        self.ccase = {}
 
     def runs(self, str text, stretches, small):
         """fuzzy.RUN's matches in each of ``stretches`` (see :func:`run_spans`)."""
@@ -1811,29 +1829,120 @@ cdef class Document:
             free(es)
         return out
 
-    def candidates_of(self, const unsigned char[:] wanted, bint second=False):
-        """The candidates (start, end, pattern) whose pattern has ``wanted[pattern]`` set and
-        that overlap no hit of the pass (``second``: the second), early ones first, each part in
-        text order: repair.consistency.free_candidates, which sorts them as this does not."""
-        cdef Py_ssize_t i, lo, hi, mid, nh = self.nhits[second]
-        cdef Cand* c
+    def consistent(self, list edits, bint second, int distinct):
+        """The same-document step over this pass: consistency.free_candidates, evidence and
+        extend in one, read from the pass's hits (``second``: the second pass's). The
+        occurrences to rewrite as the document's own edits do, as (start, end, entry,
+        canonical, the edit that is the evidence), in text order, or None where there are
+        none. ``edits``: the pass's, in text order and disjoint; ``distinct``: the kept-
+        quotation test's QUOTES_SPUN_DISTINCT (see :meth:`kept`)."""
+        cdef Core core = self.core
+        cdef Py_ssize_t i, k, n = 0, m, nh = self.nhits[second], ne = len(edits), lo, hi, mid
+        cdef Py_ssize_t last_end = -1
         cdef Hit* h = self.hits_[second]
-        out = []
-        for i in range(self.ncands):
-            c = &self.cands[i]
-            if not wanted[c.pat]:
-                continue
-            lo, hi = 0, nh
-            while lo < hi:  # the first hit ending after the candidate's start
-                mid = (lo + hi) // 2
-                if h[mid].end <= c.start:
-                    lo = mid + 1
-                else:
-                    hi = mid
-            if lo < nh and h[lo].start < c.end:
-                continue
-            out.append((c.start, c.end, c.pat))
-        return out
+        cdef Cand* c
+        cdef int x, aw, bw
+        cdef tuple rule, veto, ed
+        cdef bint vetoed
+        cdef _Side nxt, prv
+        if core.crules is None:
+            raise RuntimeError("set_consistency was not called")
+        cdef const unsigned char* flags = <const unsigned char*>(<bytes>core.cflags)
+        cdef Cand* free_ = <Cand*>malloc(sizeof(Cand) * (self.ncands + 1))
+        cdef Py_ssize_t* es = <Py_ssize_t*>malloc(sizeof(Py_ssize_t) * (2 * ne + 1))
+        if free_ == NULL or es == NULL:
+            free(free_)
+            free(es)
+            raise MemoryError()
+        cdef Py_ssize_t* ee = es + ne
+        try:
+            patterns = set()
+            for i in range(self.ncands):  # consistency.free_candidates
+                c = &self.cands[i]
+                if not flags[c.pat]:
+                    continue
+                lo, hi = 0, nh
+                while lo < hi:  # the first hit ending after the candidate's start
+                    mid = (lo + hi) // 2
+                    if h[mid].end <= c.start:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                if lo < nh and h[lo].start < c.end:
+                    continue
+                free_[n] = c[0]
+                n += 1
+                patterns.add(c.pat)
+            if n == 0:
+                return None
+            seen = _evidence_of(core.ckeys, edits, patterns)
+            if not seen:
+                return None
+            m = 0
+            for i in range(n):
+                if free_[i].pat in seen:
+                    free_[m] = free_[i]
+                    m += 1
+            n = m
+            left = None  # (with max_left candidates or fewer none is left alone too often)
+            if n > core.max_left:
+                left = {}
+                for i in range(n):
+                    left[free_[i].pat] = left.get(free_[i].pat, 0) + 1
+            _sort_candidates(free_, n)
+            for k in range(ne):
+                ed = <tuple>edits[k]
+                es[k], ee[k] = ed[0], ed[1]
+            out = []
+            nxt, prv = _Side.__new__(_Side), _Side.__new__(_Side)
+            for i in range(n):
+                c = &free_[i]
+                if c.start < last_end or (left is not None and <Py_ssize_t>left[c.pat] > core.max_left * len(
+                        <list>seen[c.pat])) or self._kept(c.start, distinct):
+                    continue
+                lo, hi = 0, ne  # the last edit starting before the candidate's end
+                while lo < hi:
+                    mid = (lo + hi) >> 1
+                    if es[mid] <= c.end - 1:
+                        lo = mid + 1
+                    else:
+                        hi = mid
+                if lo > 0 and ee[lo - 1] > c.start:
+                    continue
+                rule = <tuple>core.crules[c.pat]
+                before = self.text[c.start:c.end]
+                key = (c.pat, before)
+                found = core.ccase.get(key)
+                if found is None:  # the first entry whose case clause holds, asked once per spelling
+                    found = -1
+                    for k, entry in enumerate(<tuple>rule[0]):
+                        if entry.context.case_matches(before, entry.spun):
+                            found = k
+                            break
+                    if len(core.ccase) < 4096:
+                        core.ccase[key] = found
+                x = found
+                if x < 0:
+                    continue
+                vetoed = False
+                nxt.state = prv.state = UNREAD
+                for item in <tuple>rule[2]:
+                    veto = <tuple>item
+                    aw, bw = veto[0], veto[1]
+                    if (aw >= 0 and core._contains(aw, &self.t, self.text,
+                                                   core._read(&self.t, self.text, nxt, True, c.start, c.end))) or (
+                            bw >= 0 and core._contains(bw, &self.t, self.text,
+                                                       core._read(&self.t, self.text, prv, False, c.start, c.end))):
+                        vetoed = True
+                        break
+                if vetoed:
+                    continue
+                out.append((c.start, c.end, (<tuple>rule[0])[x], rule[1], (<list>seen[c.pat])[0]))
+                last_end = c.end
+            return out or None
+        finally:
+            free(free_)
+            free(es)
 
     def scan_parts(self, bint rows=True):
         """What Repairer._scan counts in the first pass's hits: (distinct certain entries, weak
@@ -2651,8 +2760,12 @@ def consistency_evidence(dict keys, list edits, list free):
     """repair.consistency.evidence(plan, edits, {c[2] for c in free}) with ``keys`` the plan's
     keys: per pattern of the free candidates, the edits by one of its entries that rewrote its
     spun phrase to its canonical (compared in lower case), in text order."""
+    return _evidence_of(keys, edits, {(<tuple>c)[2] for c in free})
+
+
+cdef dict _evidence_of(dict keys, list edits, set patterns):
+    """consistency_evidence for the candidates' ``patterns``."""
     cdef dict out = {}
-    cdef set patterns = {(<tuple>c)[2] for c in free}
     cdef tuple e, item
     cdef object hit, before, after
     for edit in edits:

@@ -104,7 +104,7 @@ def free_candidates(
     cands: Iterable[Candidate], patterns: Container[int], hits: Sequence[tuple[int, int]],
 ) -> list[Candidate]:
     """The candidates of ``patterns`` that overlap none of the pass's ``hits`` (sorted and
-    disjoint): the reference of the native ``Document.candidates_of``."""
+    disjoint): the reference of the native ``Document.consistent``'s first step."""
     starts = [s for s, _ in hits]
     return [c for c in cands if c[2] in patterns and not overlaps_sorted(c[0], c[1], hits, starts)]
 

@@ -399,14 +399,11 @@ class Repairer:
             edits, suggestions = doc.edits(scan, QUOTES_SPUN_DISTINCT, suggest)
             if fuzzy and self.config.fuzzy and scan.spun and self._fuzzy:
                 self._add_fuzzy(text, None, edits, suggestions, doc, second)
-            if edits and scan.spun and self.config.same_document:
-                found = self._consistency
-                free = doc.candidates_of(found.flags, second) if found.rules else None
-                if free:  # occurrences of planned words no hit covers; is any rewritten elsewhere?
-                    seen = self._core.evidence(found.keys, edits, free)
-                    if seen:
-                        self._add_consistent(text, edits, [c for c in free if c[2] in seen], found, seen,
-                                            partial(doc.kept, distinct=QUOTES_SPUN_DISTINCT), scan)
+            if edits and scan.spun and self.config.same_document and self._consistency.rules:
+                # occurrences of planned words no hit covers, where the document rewrote them elsewhere
+                more = doc.consistent(edits, second, QUOTES_SPUN_DISTINCT)
+                if more:
+                    self._write_consistent(text, edits, more, scan)
             if edits and cfg_gate(self.config):
                 edits, suggestions = self._gated(text, edits, suggestions)
             if edits:
@@ -478,14 +475,20 @@ class Repairer:
         if self._consistency_ is None:
             self._consistency_ = consistency.plan(self._rules, self.config.min_confidence) \
                 if "context" in self._applicable else consistency.Plan({}, {}, b"")
+            if self._core is not None:
+                self._core.set_consistency(self._consistency_, consistency.MAX_LEFT)
         return self._consistency_
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
                         seen: dict[int, list[Edit]], kept: Callable[[int], bool], scan: Scan) -> None:
         """Add the edits :mod:`repair.consistency` finds (``edits`` stays in text order)."""
         more = consistency.extend(text, edits, cands, found, seen, kept)
-        if not more:
-            return
+        if more:
+            self._write_consistent(text, edits, more, scan)
+
+    def _write_consistent(self, text: str, edits: list[Edit], more: list[tuple[int, int, Entry, str, Edit]],
+                          scan: Scan) -> None:
+        """Add the edits of the occurrences :func:`repair.consistency.extend` found."""
         for start, end, entry, canonical, shown in more:
             before = text[start:end]
             after = _replacement(before, canonical)

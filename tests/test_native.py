@@ -152,15 +152,16 @@ _SAME_DOCUMENT = st.sampled_from([
     "collection", "Collection", "collection 10", "series", "finale", "the", "The", "“", "”", "\"",
     "within", "within the", "additional", "individuals", "constructive", "check", "present",
     "safety", "measures", "again", "back", "manufacturing", "jobs", "visitor", "announcers",
-    "pointers", "distancing", ".", ",", "\n",
+    "pointers", "distancing", ".", ",", "\n", "COLLECTION", "Manufacturing", "\u017feries",
 ])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(_SAME_DOCUMENT, max_size=30))
 def test_same_document_rule_matches_the_reference(spun_repairers, pieces) -> None:
-    """repair.consistency reads each backend's candidates of the planned patterns: the core's
-    Document.candidates_of and the reference's own must give the same edits."""
+    """The same-document rule: the core's Document.consistent (free candidates, evidence,
+    left-alone counts, kept quotations, case clauses, vetoes) and repair.consistency must give
+    the same edits."""
     native, reference = spun_repairers
     text = " ".join(pieces)
     result = native.repair(text)
