@@ -518,25 +518,33 @@ cdef class _Side:
     cdef int bigram      # an ASCII token: its number in the bigram tables (-1: none there, -2: not looked up)
 
 
+ctypedef struct WordSlot:
+    uint64_t packed  # the word's first eight letters, one byte each
+    uint32_t tag     # the hash's high half, odd (0: an empty slot)
+    int32_t size     # the word's length
+    int32_t off      # its offset in _Words.blob
+    int32_t place    # its place in the list
+
+
 @cython.final
 cdef class _Words:
     """Words numbered by their place in a list, those that are ASCII and in lower case (the
     only ones an ASCII token read in lower case can be) in an open-addressing table keyed by a
     hash of their letters: the core finds a token's number in the text itself, capitals read
-    as small ones, with no string built and no dict asked. A word listed twice: its last place."""
+    as small ones, with no string built and no dict asked. A word listed twice: its last place.
+    A slot holds a word's first eight letters and length, so a lookup of a word of up to eight
+    letters reads one slot (perf: a second array had been a second cache miss a lookup)."""
     cdef bytes blob       # the words held, one after another
-    cdef int32_t* off     # per slot: the word's offset in blob
-    cdef int32_t* size    # per slot: its length
-    cdef uint64_t* keys   # per slot: the word's hash (never 0), 0 where empty
-    cdef int32_t* ids     # per slot: the word's place in the list
+    cdef WordSlot* slots
     cdef uint64_t mask
 
     def __cinit__(self, list words):
         cdef Py_ssize_t i, n = len(words), cap, o = 0, k, m
-        cdef uint64_t h, slot
+        cdef uint64_t h, slot, packed
+        cdef uint32_t tag
         cdef const unsigned char* b
-        self.off = self.size = self.ids = NULL
-        self.keys = NULL
+        cdef WordSlot* w
+        self.slots = NULL
         joined = "".join(words)
         if joined.isascii() and joined == joined.lower():
             places = None  # every word held (the bigram tables' case: one check over all)
@@ -545,69 +553,82 @@ cdef class _Words:
             words = [words[i] for i in places]
             joined = "".join(words)
             n = len(places)
-        lens = [len(<str>w) for w in words]
+        lens = [len(<str>x) for x in words]
         self.blob = joined.encode("ascii")
         b = self.blob
         cap = 16
         while cap < 2 * n + 2:
             cap *= 2
         self.mask = cap - 1
-        self.off = <int32_t*>malloc(sizeof(int32_t) * cap)
-        self.size = <int32_t*>malloc(sizeof(int32_t) * cap)
-        self.keys = <uint64_t*>malloc(sizeof(uint64_t) * cap)
-        self.ids = <int32_t*>malloc(sizeof(int32_t) * cap)
-        if self.off == NULL or self.size == NULL or self.keys == NULL or self.ids == NULL:
+        self.slots = <WordSlot*>malloc(sizeof(WordSlot) * cap)
+        if self.slots == NULL:
             raise MemoryError()
         for i in range(cap):
-            self.keys[i] = 0
+            self.slots[i].tag = 0
         for i in range(n):
-            m = o + <Py_ssize_t>lens[i]
-            h = _ascii_hash(b + o, m - o)
+            m = <Py_ssize_t>lens[i]
+            h = _ascii_hash(b + o, m)
+            packed = _packed(b + o, m)
+            tag = <uint32_t>(h >> 32) | 1
             slot = h & self.mask
-            while self.keys[slot] != 0:
-                if self.keys[slot] == h and self.size[slot] == m - o:
-                    for k in range(m - o):
-                        if b[self.off[slot] + k] != b[o + k]:
+            while self.slots[slot].tag != 0:
+                w = &self.slots[slot]
+                if w.tag == tag and w.size == m and w.packed == packed:
+                    for k in range(8, m):
+                        if b[w.off + k] != b[o + k]:
                             break
                     else:
                         break  # listed again: its later place
                 slot = (slot + 1) & self.mask
-            self.keys[slot] = h
-            self.off[slot] = o
-            self.size[slot] = m - o
-            self.ids[slot] = i if places is None else <int>places[i]
-            o = m
+            w = &self.slots[slot]
+            w.packed, w.tag, w.size, w.off = packed, tag, m, o
+            w.place = i if places is None else <int>places[i]
+            o += m
 
     def __dealloc__(self):
-        free(self.off); free(self.size); free(self.keys); free(self.ids)
+        free(self.slots)
 
     cdef int find(self, Text* t, Py_ssize_t a, Py_ssize_t b) noexcept:
         """The place of ``text[a:b]`` read in lower case (every character ASCII), -1 where it
         is not held."""
-        cdef Py_ssize_t i, k
-        cdef uint64_t h = 0xcbf29ce484222325ULL, slot
-        cdef uint32_t c
-        cdef const unsigned char* w
+        cdef Py_ssize_t i, k, n = b - a
+        cdef uint64_t h = 0xcbf29ce484222325ULL, slot, packed = 0
+        cdef uint32_t c, tag
+        cdef const unsigned char* word
+        cdef WordSlot* w
         for i in range(a, b):
             c = at(t, i)
             if 65 <= c <= 90:
                 c += 32
             h = (h ^ c) * 0x100000001b3ULL
+            if i - a < 8:
+                packed |= (<uint64_t>c) << (8 * (i - a))
         h = _mix(h) | 1
+        tag = <uint32_t>(h >> 32) | 1
         slot = h & self.mask
-        while self.keys[slot] != 0:
-            if self.keys[slot] == h and self.size[slot] == b - a:
-                w = (<const unsigned char*>self.blob) + self.off[slot]
-                for k in range(b - a):
+        while self.slots[slot].tag != 0:
+            w = &self.slots[slot]
+            if w.tag == tag and w.size == n and w.packed == packed:
+                word = (<const unsigned char*>self.blob) + w.off
+                for k in range(8, n):
                     c = at(t, a + k)
                     if 65 <= c <= 90:
                         c += 32
-                    if c != w[k]:
+                    if c != word[k]:
                         break
                 else:
-                    return self.ids[slot]
+                    return w.place
             slot = (slot + 1) & self.mask
         return -1
+
+
+cdef inline uint64_t _packed(const unsigned char* w, Py_ssize_t n) noexcept:
+    """A word's first eight letters, one byte each (as _Words.find packs them)."""
+    cdef Py_ssize_t i
+    cdef uint64_t p = 0
+    for i in range(n if n < 8 else 8):
+        p |= (<uint64_t>w[i]) << (8 * i)
+    return p
 
 
 def word_number(list words, str word):
