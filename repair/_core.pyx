@@ -518,6 +518,11 @@ cdef class _Side:
     cdef int bigram      # an ASCII token: its number in the bigram tables (-1: none there, -2: not looked up)
 
 
+ctypedef struct Bigram:
+    uint64_t key     # (first word + 1) << 32 | (second word + 1); 0: an empty slot
+    double count     # the key and its count in one cache line
+
+
 ctypedef struct WordSlot:
     uint64_t packed  # the word's first eight letters, one byte each
     uint32_t tag     # the hash's high half, odd (0: an empty slot)
@@ -725,8 +730,7 @@ cdef class Core:
     # the bigram tables by word number, filled with them: no string is built to look a pair up
     cdef dict word_id        # every word of the unigram table or of a bigram: its number
     cdef double* ucount      # per word number: its unigram count (1.0 where the table has none)
-    cdef uint64_t* bkeys     # open addressing: (first + 1) << 32 | (second + 1); 0 empty
-    cdef double* bvals
+    cdef Bigram* bigrams     # open addressing: key (first + 1) << 32 | (second + 1), 0 empty
     cdef uint64_t bmask
     # what the edit loop needs, per rule (set by set_edits)
     cdef uint8_t* rkind      # RULE_PROTECT, RULE_STRONG or RULE_WEAK
@@ -767,8 +771,8 @@ cdef class Core:
         self.rkind = self.rapplies = self.rchosen = self.rcertain = NULL
         self.rweak_score = NULL
         self.dh_start = self.dh_len = self.dh_order = self.dh_bucket = NULL
-        self.ucount = self.bvals = NULL
-        self.bkeys = NULL
+        self.ucount = NULL
+        self.bigrams = NULL
         self.wpairs = NULL
 
     def __dealloc__(self):
@@ -780,7 +784,7 @@ cdef class Core:
         free(self.rkind); free(self.rapplies); free(self.rchosen); free(self.rcertain)
         free(self.rweak_score)
         free(self.dh_start); free(self.dh_len); free(self.dh_order); free(self.dh_bucket)
-        free(self.ucount); free(self.bkeys); free(self.bvals)
+        free(self.ucount); free(self.bigrams)
         free(self.wpairs)
 
     def __init__(self, patterns, int split, rules=None, helpers=None):
@@ -1489,17 +1493,16 @@ cdef class Core:
         while cap < 2 * keys.shape[0] + 2:
             cap *= 2
         self.bmask = cap - 1
-        self.bkeys = <uint64_t*>self._alloc(sizeof(uint64_t) * cap)
-        self.bvals = <double*>self._alloc(sizeof(double) * cap)
+        self.bigrams = <Bigram*>self._alloc(sizeof(Bigram) * cap)
         for i in range(cap):
-            self.bkeys[i] = 0
+            self.bigrams[i].key = 0
         for i in range(keys.shape[0]):
             key = keys[i]
             h = _mix(key) & self.bmask
-            while self.bkeys[h] != 0 and self.bkeys[h] != key:
+            while self.bigrams[h].key != 0 and self.bigrams[h].key != key:
                 h = (h + 1) & self.bmask
-            self.bkeys[h] = key
-            self.bvals[h] = values[i]
+            self.bigrams[h].key = key
+            self.bigrams[h].count = values[i]
         self.word_id = {w: i for i, w in enumerate(words)}
         self.bigram_words = _Words(list(words))
         self.tabs = True
@@ -1532,11 +1535,11 @@ cdef class Core:
         if a >= 0 and b >= 0:
             key = ((<uint64_t>(a + 1)) << 32) | <uint64_t>(b + 1)
             h = _mix(key) & self.bmask
-            while self.bkeys[h] != 0:
-                if self.bkeys[h] == key:
-                    if self.bvals[h]:
+            while self.bigrams[h].key != 0:
+                if self.bigrams[h].key == key:
+                    if self.bigrams[h].count:
                         seen[0] = True
-                        return self.bvals[h]
+                        return self.bigrams[h].count
                     break
                 h = (h + 1) & self.bmask
         seen[0] = False
