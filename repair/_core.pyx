@@ -160,6 +160,7 @@ cdef int _by_pos(const void* a, const void* b) noexcept nogil:
 
 
 cdef uint8_t ASCII_WORD[128]   # str.isalnum() or "_"
+cdef uint8_t ASCII_ALNUM[128]  # str.isalnum()
 cdef Py_ssize_t JUNCTION_SPAN = 120  # junctions._SPAN: characters read on each side of an edit
 cdef uint8_t _TRIM_ASCII[128]  # the ASCII part of junctions._TRIM (see _junction_trim)
 cdef uint8_t _LEAD_ASCII[128]  # and of junctions._LEAD
@@ -170,6 +171,7 @@ cdef uint8_t ASCII_SPACE[128]  # what both \s and str.isspace() call space in AS
 for _i in range(128):
     _c = chr(_i)
     ASCII_WORD[_i] = _c.isalnum() or _c == "_"
+    ASCII_ALNUM[_i] = _c.isalnum()
     ASCII_SPACE[_i] = _c in " \t\n\r\x0b\x0c"
 
 cdef uint64_t HASH_SEED = 14695981039346656037ULL  # segment hash: rotate by 8 and add the next class
@@ -269,19 +271,21 @@ cdef int _doc_has_ascii(Text* t, const unsigned char* blob, const int32_t* start
 
 cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, const int32_t* starts,
                      const int32_t* lens, const int32_t* order, const int32_t* bucket) noexcept:
-    """_doc_has_ascii for one width of code points."""
-    cdef Py_ssize_t i, k, m, q
+    """_doc_has_ascii for one width of code points. After a phrase may start, the rest of a
+    run of ASCII letters and digits (where none may) is passed over in a tight loop."""
+    cdef Py_ssize_t i = 0, k, m, q
     cdef uint32_t c, u, f
     cdef int info
     cdef bint prev_alnum = False
     cdef const unsigned char* p
-    for i in range(n):
+    while i < n:
         c = s[i]
         if c >= 128:
             info = _code_point(c)
             if info & FOLD_ASCII:
                 return -1
             prev_alnum = info & FOLD_LAST
+            i += 1
             continue
         if not prev_alnum:
             f = c + 32 if 65 <= c <= 90 else c
@@ -300,9 +304,15 @@ cdef int _doc_has_in(const char_t* s, Py_ssize_t n, const unsigned char* blob, c
                     if i + m == n:
                         return 1
                     u = s[i + m]
-                    if not ((ASCII_WORD[u] and u != 95) if u < 128 else (_code_point(u) & FOLD_FIRST)):
+                    if not (ASCII_ALNUM[u] if u < 128 else (_code_point(u) & FOLD_FIRST)):
                         return 1
-        prev_alnum = ASCII_WORD[c] and c != 95
+        i += 1
+        if ASCII_ALNUM[c]:
+            while i < n and s[i] < 128 and ASCII_ALNUM[s[i]]:
+                i += 1
+            prev_alnum = True
+        else:
+            prev_alnum = False
     return 0
 
 

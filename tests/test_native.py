@@ -303,6 +303,8 @@ _FOLDING = st.sampled_from([
     "knowledgeable\u00e9", "\u00e9", "well being", "well\u00a0being", "U.Okay.", "u.okay.", "fb", "FB",
     "\ufb00", "\u00df", "\u0130", "\u0149", "\u0301", "subsequent", "manufacturing", "_", "1", "x",
     "used to be", "they idea", "gained't", "season", "viewers", "Host", "\n", ".",
+    "had been", "They had been", "would possibly", "WOULD POSSIBLY", "_would possibly", "x-would possibly",
+    "was_once", "wasonce",
 ])
 
 
