@@ -2948,8 +2948,11 @@ cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b, bint* wide=NUL
 
 
 cdef inline bint _run_char(Py_UCS4 c) noexcept:
-    """A character of a run's word after its capital: ``[\\w'’.-]``."""
-    return Py_UNICODE_ISALNUM(c) or c == 95 or c == 39 or c == 0x2019 or c == 46 or c == 45
+    """A character of a run's word after its capital: ``[\\w'’.-]`` (ASCII from a table:
+    Py_UNICODE_ISALNUM is four calls into the Unicode tables)."""
+    if c < 128:
+        return ASCII_WORD[c] or c == 39 or c == 46 or c == 45
+    return Py_UNICODE_ISALNUM(c) or c == 0x2019
 
 
 cdef list _windows(Text* t, str text, Cand* occ, Py_ssize_t n, small):
