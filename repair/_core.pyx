@@ -200,6 +200,7 @@ DEF CP_MARK = 8     # a combining mark (unicodedata category M*)
 DEF TC_WORD = 16    # the token readers' \w (the regex module's: letters, marks, digits, ...)
 DEF TC_SPACE = 32   # their \s
 DEF CP_KNOWN = 64   # (in _CODE_POINT_BMP) the bits are worked out
+DEF CP_WORD = 128   # matcher.is_word_char: str.isalnum() or a combining mark
 
 
 cdef int _code_point_bits(Py_UCS4 c) except -1:
@@ -208,11 +209,12 @@ cdef int _code_point_bits(Py_UCS4 c) except -1:
     return ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
             | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0)
             | (CP_MARK if _category(ch)[0] == "M" else 0)
+            | (CP_WORD if ch.isalnum() or _category(ch)[0] == "M" else 0)
             | (TC_WORD if _TOKEN_WORD(ch) is not None else 0) | (TC_SPACE if _TOKEN_SPACE(ch) is not None else 0))
 
 
 cdef inline int _code_point(Py_UCS4 c) except -1:
-    """The CP_* bits of a code point beyond ASCII (FOLD_*, CP_MARK, TC_*)."""
+    """The CP_* bits of a code point beyond ASCII (FOLD_*, CP_MARK, CP_WORD, TC_*)."""
     cdef uint8_t v
     if c < 65536:
         v = _CODE_POINT_BMP[c]
@@ -436,9 +438,7 @@ cdef inline bint is_word(Py_UCS4 c) except -1:
     """matcher.is_word_char: letters, digits, underscore and combining marks."""
     if c < 128:
         return ASCII_WORD[c]
-    if Py_UNICODE_ISALNUM(c):
-        return True
-    return _is_mark(c)
+    return _code_point(c) & CP_WORD
 
 
 cdef inline bint _joiner(Py_UCS4 c) noexcept:
