@@ -434,6 +434,21 @@ cdef inline bint _is_mark(Py_UCS4 c) except -1:
     return _code_point(c) & CP_MARK
 
 
+cdef inline bint _isupper(Py_UCS4 c) noexcept:
+    """Py_UNICODE_ISUPPER with ASCII read directly (no call into the Unicode tables)."""
+    return 65 <= c <= 90 if c < 128 else Py_UNICODE_ISUPPER(c)
+
+
+cdef inline bint _islower(Py_UCS4 c) noexcept:
+    """Py_UNICODE_ISLOWER with ASCII read directly."""
+    return 97 <= c <= 122 if c < 128 else Py_UNICODE_ISLOWER(c)
+
+
+cdef inline bint _isalnum(Py_UCS4 c) noexcept:
+    """Py_UNICODE_ISALNUM (str.isalnum) with ASCII from a table."""
+    return ASCII_ALNUM[c] if c < 128 else Py_UNICODE_ISALNUM(c)
+
+
 cdef inline bint is_word(Py_UCS4 c) except -1:
     """matcher.is_word_char: letters, digits, underscore and combining marks."""
     if c < 128:
@@ -1296,8 +1311,8 @@ cdef class Core:
             return False
         f = side.first
         return bool(  # as str.isupper() etc. of the token's first character
-            ((bits & W_CAP) and Py_UNICODE_ISUPPER(f)) or ((bits & W_LOWER) and Py_UNICODE_ISLOWER(f))
-            or ((bits & W_NUM) and Py_UNICODE_ISDIGIT(f)) or ((bits & W_PUNCT) and not Py_UNICODE_ISALNUM(f))
+            ((bits & W_CAP) and _isupper(f)) or ((bits & W_LOWER) and _islower(f))
+            or ((bits & W_NUM) and Py_UNICODE_ISDIGIT(f)) or ((bits & W_PUNCT) and not _isalnum(f))
         )
 
     cdef _Side _read(self, Text* t, str text, _Side side, bint after, Py_ssize_t s, Py_ssize_t e):
@@ -1339,9 +1354,9 @@ cdef class Core:
         cdef Py_UCS4 f
         if self.xcase[x] != CASE_NONE:
             f = at(t, s)
-            if self.xcase[x] == CASE_LOWER and Py_UNICODE_ISUPPER(f):
+            if self.xcase[x] == CASE_LOWER and _isupper(f):
                 return False
-            if not (self.xcase[x] == CASE_LOWER and Py_UNICODE_ISLOWER(f)):
+            if not (self.xcase[x] == CASE_LOWER and _islower(f)):
                 matched = text[s:e]
                 cache = <dict>self.rcase[r]  # the same few spellings recur: "Mentioned", "MENTIONED"
                 found = cache.get(matched)
@@ -1474,7 +1489,7 @@ cdef class Core:
     cdef int _bigram_word(self, Text* t, str text, _Side side, bint* has) except -2:
         """plausibility._word of the token on one side by its number in the bigram tables (-1:
         not there; the tables loaded); ``has`` receives whether _word is not None."""
-        if side.state == TOK_NONE or not Py_UNICODE_ISALNUM(side.first):
+        if side.state == TOK_NONE or not _isalnum(side.first):
             has[0] = False
             return -1
         has[0] = True
@@ -1607,8 +1622,8 @@ cdef class Core:
         cdef bint any_seen, any_base, has_prev, has_next
         self._read(t, text, prv, False, s, e)
         self._read(t, text, nxt, True, s, e)
-        has_prev = prv.state != TOK_NONE and Py_UNICODE_ISALNUM(prv.first)
-        has_next = nxt.state != TOK_NONE and Py_UNICODE_ISALNUM(nxt.first)
+        has_prev = prv.state != TOK_NONE and _isalnum(prv.first)
+        has_next = nxt.state != TOK_NONE and _isalnum(nxt.first)
         if not has_prev and not has_next:
             return None
         if self.tabs is None:
