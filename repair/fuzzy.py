@@ -21,9 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import islice, product
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -49,9 +48,9 @@ SMALL_WORDS = frozenset(_SMALL.split("|"))
 _WORDISH = re.compile(r"[\w'’.-]")
 
 
-@dataclass(frozen=True, slots=True)
-class FuzzyMatch:
-    """A run of the text that looks like a spun gazetteer name."""
+class FuzzyMatch(NamedTuple):
+    """A run of the text that looks like a spun gazetteer name (a tuple: one is made per match
+    of every window scored, so it is made with tuple.__new__, not a Python __init__)."""
 
     start: int
     end: int
@@ -60,6 +59,9 @@ class FuzzyMatch:
     swaps: tuple[tuple[str, str], ...]  # (spun token, canonical token) pairs that differ
     known: bool  # every difference is a known spinner swap
     line: int  # gazetteer line, for the explanation
+
+
+_new = tuple.__new__
 
 
 class _Span(Protocol):
@@ -220,6 +222,8 @@ class NameIndex:
         found: list[FuzzyMatch] = []
         for start, end, toks in windows:
             found.extend(self._score(start, end, toks))
+        if len(found) < 2:
+            return found  # (one match, or none: nothing to order or to overlap)
         found.sort(key=lambda f: (-(f.end - f.start), -f.score, f.start))
         return disjoint(found)
 
@@ -267,7 +271,7 @@ class NameIndex:
             if len(memo) >= MEMO:
                 memo.clear()
             memo[key] = found
-        return [FuzzyMatch(start, end, *m) for m in found]
+        return [_new(FuzzyMatch, (start, end, *m)) for m in found] if found else []
 
     def _score_window(self, toks: Sequence[str]) -> tuple[tuple, ...]:
         """Score a window against its candidate names in one ``rapidfuzz.process.extract`` batch,
