@@ -2405,6 +2405,7 @@ cdef class Document:
         cdef tuple edit
         cdef bint ascii = PyUnicode_IS_ASCII(text)  # then nothing kept is wider than 127
         cdef Py_UCS4 widest = 127, m
+        cdef Py_UCS4 most = PyUnicode_MAX_CHAR_VALUE(text)  # nothing kept is wider than the text allows
         if not edits:
             return text
         size = self.t.n
@@ -2414,7 +2415,7 @@ cdef class Document:
             end = edit[1]
             if not pos <= start <= end <= self.t.n:  # the copies below trust these offsets
                 raise ValueError(f"edit at {start}:{end} does not fit the text")
-            if not ascii and widest < 0x10FFFF and start > pos:
+            if not ascii and widest < most and start > pos:
                 m = _widest(&self.t, pos, start)
                 if m > widest:
                     widest = m
@@ -2424,7 +2425,7 @@ cdef class Document:
             m = PyUnicode_MAX_CHAR_VALUE(after)  # a str is as wide as its widest character
             if m > widest:
                 widest = m
-        if not ascii and widest < 0x10FFFF and self.t.n > pos:
+        if not ascii and widest < most and self.t.n > pos:
             m = _widest(&self.t, pos, self.t.n)
             if m > widest:
                 widest = m
