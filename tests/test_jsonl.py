@@ -258,3 +258,44 @@ def test_blank_lines_are_ascii_whitespace_only() -> None:
     lines = [b"", b" \t\x0b\x0c\r\n", b"\x1c\n", b'{"text": "x"}\n']
     assert [(p.blank, p.record) for p in _parse(lines, "text", Stats(), "keep")] == [
         (True, None), (True, None), (False, None), (False, {"text": "x"})]
+
+
+def test_orjson_writes_a_string_as_json_does_for_every_code_point() -> None:
+    """splice_bytes writes a new text with orjson: its escapes must be json.dumps's
+    (ensure_ascii=False) for every code point but the surrogates (which orjson refuses, and
+    dumps then escapes)."""
+    import orjson
+    from json.encoder import encode_basestring
+
+    step = 4096
+    for lo in range(0, 0x110000, step):
+        text = "".join(chr(c) + "a" for c in range(lo, lo + step) if not 0xD800 <= c <= 0xDFFF)
+        assert orjson.dumps(text).decode("utf-8") == encode_basestring(text)
+
+
+_LINE_PIECES = st.sampled_from([
+    '{"text": "a"}', '{"text": "\\ud800"}', '{"text": "x", "n": NaN}', '{"text": "x", "n": 1e400}',
+    '{"text": "x", "n": 123456789012345678901234567890}', '{"text": "x", "text": "y"}', '[1]', '"s"',
+    '{"text": 1}', '{"text": "\\u0000\\n\\"\\\\"}', '{"text": "\u2028\U0001f600"}', '{"text": "a",}', '{',
+    '{"a": [[[[[]]]]], "text": "b"}', ' {"text": "c"} ', '{"text": "\\ud83d\\ude00"}', '{"text":"d"}\r',
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE_PIECES, st.booleans())
+def test_records_are_parsed_as_json_parses_them(line, bom) -> None:
+    """orjson parses a record where it can and json decides the rest (NaN, a lone surrogate,
+    huge numbers): the record, or the problem, is json's."""
+    from repair.jsonl import _parse
+
+    raw = (("\ufeff" if bom else "") + line + "\n").encode("utf-8")
+    parsed = next(_parse([raw], "text", Stats(), "keep"))
+    try:
+        want = json.loads(line)
+    except json.JSONDecodeError as exc:
+        assert parsed.record is None and parsed.problem == f"not JSON ({exc.msg})"
+        return
+    if isinstance(want, dict) and isinstance(want.get("text"), str):
+        assert parsed.record is not None and parsed.record["text"] == want["text"]
+    else:
+        assert parsed.record is None
