@@ -747,6 +747,13 @@ cdef class Core:
     cdef uint64_t* wpairs    # open addressing: (word set + 1) << 32 | (vocab number + 1); 0 empty
     cdef uint64_t wpmask
     cdef _Words bigram_words # the bigram tables' words by their numbers (filled with the tables)
+    # junction plans (set_junctions): the edge words of restored phrases, junctions' _NOTHING,
+    # the ASCII punctuation _checks strips from a word, whether "" is an edge word, its MEMO
+    cdef _Words jwords
+    cdef object jnothing
+    cdef uint8_t jstrip[128]
+    cdef bint jempty, jwide  # jwide: an edge word is not ASCII
+    cdef Py_ssize_t jmemo
     # Python helpers
     cdef object hit_type, plausible_words
     cdef object tables, tabs  # tables: plausibility.numbered
@@ -1423,6 +1430,64 @@ cdef class Core:
                 chosen[0] = (best,)
                 return r
         return -1
+
+    def set_junctions(self, edges, nothing, str punct, Py_ssize_t memo):
+        """junctions.Junctions's edge words (``_edges``), its plan of a span with no checks
+        (``_NOTHING``), the punctuation its _checks strips from each word and its MEMO: with
+        them, Document.held_at_junctions answers a span none of whose words is an edge word
+        itself, as Junctions.plan would, without calling it."""
+        cdef int i
+        if {c for c in punct if ord(c) >= 128} != {"\u201c", "\u201d", "\u2018", "\u2019", "\xab", "\xbb"}:
+            raise NotImplementedError("edge punctuation beyond ASCII that _edge_punct does not know")
+        self.jwords = _Words(sorted(edges))
+        self.jnothing = nothing
+        for i in range(128):
+            self.jstrip[i] = chr(i) in punct
+        self.jempty = "" in edges
+        self.jwide = any(not (<str>w).isascii() for w in edges)
+        self.jmemo = memo
+
+    def edge_free(self, str span):
+        """Test hook: :meth:`_edge_free` (set_junctions called)."""
+        return self._edge_free(span)
+
+    cdef bint _edge_free(self, str span) except -1:
+        """Is junctions.Junctions._checks(span) () for certain: none of the span's words
+        (``span.casefold().split()``, each stripped of the edge punctuation) an edge word? A
+        word that keeps a character beyond ASCII is none where every edge word is ASCII; False
+        (the Python code decides) where a character folds to ASCII ("\u212a") or is neither
+        a space, curly edge punctuation nor a letter, digit or mark."""
+        cdef Text t
+        cdef Py_ssize_t i = 0, j, a, b, m
+        cdef Py_UCS4 c
+        cdef bint wide
+        t.kind, t.data, t.n = PyUnicode_KIND(span), PyUnicode_DATA(span), PyUnicode_GET_LENGTH(span)
+        while True:
+            while i < t.n and Py_UNICODE_ISSPACE(at(&t, i)):
+                i += 1
+            if i >= t.n:
+                return True
+            j = i
+            while j < t.n and not Py_UNICODE_ISSPACE(at(&t, j)):
+                j += 1
+            a, b = i, j
+            while a < b and _edge_punct(self.jstrip, at(&t, a)):
+                a += 1
+            while b > a and _edge_punct(self.jstrip, at(&t, b - 1)):
+                b -= 1
+            wide = False
+            for m in range(a, b):
+                c = at(&t, m)
+                if c >= 128:
+                    if _code_point(c) & FOLD_ASCII or not (_code_point(c) & CP_WORD or _edge_punct(self.jstrip, c)):
+                        return False
+                    wide = True
+            if wide:
+                if self.jwide:
+                    return False  # (its casefold is not ASCII; an edge word that is not could be it)
+            elif (self.jempty if a == b else self.jwords.find(&t, a, b) >= 0):
+                return False
+            i = j
 
     def set_scoring(self, constants, double threshold, bint assume_spun):
         """scoring.spin_score's constants (CERTAIN_WEIGHT, CORROBORATION, CORROBORATED,
@@ -2286,11 +2351,18 @@ cdef class Document:
         cdef dict held = None
         cdef Py_ssize_t k = 0, s, e
         cdef tuple edit, found
+        cdef Core core = self.core
         for item in edits:
             edit = <tuple>item
             found = <tuple>plans.get(edit[2])
             if found is None:
-                found = <tuple>plan(edit[2])
+                if core.jwords is not None and core._edge_free(<str>edit[2]):
+                    found = <tuple>core.jnothing  # (Junctions.plan's answer, remembered as it does)
+                    if len(plans) >= core.jmemo:
+                        plans.clear()
+                    plans[edit[2]] = found
+                else:
+                    found = <tuple>plan(edit[2])
             if found[0]:
                 s = edit[0]
                 e = edit[1]
@@ -2924,6 +2996,13 @@ cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos)
         else:
             hi = mid
     return lo if lo < n and starts[lo] == pos else -1
+
+
+cdef inline bint _edge_punct(const uint8_t* ascii, Py_UCS4 c) noexcept:
+    """In junctions._EDGE_PUNCT (``ascii``: its ASCII part; beyond it, curly quotes and
+    guillemets, which casefold() leaves as they are)."""
+    return ascii[c] if c < 128 else (c == 0x201c or c == 0x201d or c == 0x2018 or c == 0x2019
+                                      or c == 0xab or c == 0xbb)
 
 
 cdef inline bint _junction_trim(Py_UCS4 c) noexcept:

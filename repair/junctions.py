@@ -60,6 +60,11 @@ class Junctions:
     def __bool__(self) -> bool:
         return bool(self._heads or self._tails)
 
+    def share_with(self, core) -> None:
+        """Give the compiled core what it needs to answer a span with no edge word itself, as
+        :meth:`plan` would (see ``Core.set_junctions``)."""
+        core.set_junctions(self._edges, _NOTHING, _EDGE_PUNCT, MEMO)
+
     def checks(self, span: str) -> tuple[tuple[bool, tuple[str, ...], tuple[str, ...]], ...]:
         """What :meth:`meets` reads beside a match of ``span`` (empty for most matches),
         remembered per matched text."""

@@ -526,6 +526,8 @@ class Repairer:
         junctions = self._junctions_
         if junctions is None:
             junctions = self._junctions_ = Junctions(self.entries)
+            if self._core is not None:
+                junctions.share_with(self._core)
         if not junctions:
             return edits, suggestions
         if doc is not None:  # index of a held edit: the phrase it meets

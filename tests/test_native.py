@@ -599,3 +599,28 @@ def test_word_numbers_match_a_dict(words, word) -> None:
         return  # the core asks for ASCII tokens only
     want = {w: i for i, w in enumerate(words)}.get(word.lower(), -1)
     assert _core.word_number(words, word) == want
+
+
+_SPAN_WORDS = st.sampled_from([
+    "got", "here", "got here", "Monday", "an", "individual", "The", "schedule", "“quote”", "’s", "(said",
+    "\u212aing", "caf\u00e9", "stra\u00dfe", "\ufb01nal", "\u00a0", " ", "\n", "\x1c", "«x»", "x—y", "'", "",
+])
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_SPAN_WORDS, min_size=1, max_size=5).map(" ".join))
+def test_core_answers_spans_with_no_edge_word_as_junctions_does(repairers, span) -> None:
+    """Where the core answers a junction plan itself (no word of the span, cut as
+    Junctions._checks cuts it, is an edge word of a restored phrase), Junctions finds no
+    checks either; where Junctions finds checks, the core asks it."""
+    from repair.junctions import Junctions
+
+    native, _ = repairers
+    junctions = Junctions(native.entries)
+    junctions.share_with(native._core)
+    checks = junctions._checks(span)
+    if native._core.edge_free(span):
+        assert checks == ()
+    words = [w.strip("\"'.,;:!?)]}”’»([{“‘«") for w in span.casefold().split()]
+    if span.isascii() and not any(w in junctions._edges for w in words):
+        assert native._core.edge_free(span)  # (not vacuous: ASCII spans with no edge word)
