@@ -1463,13 +1463,10 @@ cdef class Core:
         cdef bint wide
         t.kind, t.data, t.n = PyUnicode_KIND(span), PyUnicode_DATA(span), PyUnicode_GET_LENGTH(span)
         while True:
-            while i < t.n and Py_UNICODE_ISSPACE(at(&t, i)):
-                i += 1
+            i = _space_end(&t, i, t.n)
             if i >= t.n:
                 return True
-            j = i
-            while j < t.n and not Py_UNICODE_ISSPACE(at(&t, j)):
-                j += 1
+            j = _ink_end(&t, i, t.n)
             a, b = i, j
             while a < b and _edge_punct(self.jstrip, at(&t, a)):
                 a += 1
@@ -1643,20 +1640,12 @@ cdef class Core:
         for i in range(s, e):
             if at(t, i) >= 128:
                 return False
-        a = s
-        while a < e and Py_UNICODE_ISSPACE(at(t, a)):
-            a += 1
-        b = e
-        while b > a and Py_UNICODE_ISSPACE(at(t, b - 1)):
-            b -= 1
+        a = _space_end(t, s, e)
+        b = _space_start(t, e, a)
         if a >= b:
             return False
-        j = a
-        while j < b and not Py_UNICODE_ISSPACE(at(t, j)):
-            j += 1
-        i = b
-        while i > a and not Py_UNICODE_ISSPACE(at(t, i - 1)):
-            i -= 1
+        j = _ink_end(t, a, b)
+        i = _ink_start(t, b, a)
         first[0] = self.bigram_words.find(t, a, j)
         last[0] = first[0] if i == a else self.bigram_words.find(t, i, b)
         return True
@@ -3106,9 +3095,23 @@ cdef inline Py_ssize_t _space_end(Text* t, Py_ssize_t i, Py_ssize_t hi) noexcept
     return i
 
 
-cdef inline Py_ssize_t _space_start(Text* t, Py_ssize_t i) noexcept:
-    """Back to the start of the whitespace that ends at ``i``."""
-    while i > 0 and Py_UNICODE_ISSPACE(at(t, i - 1)):
+cdef inline Py_ssize_t _space_start(Text* t, Py_ssize_t i, Py_ssize_t lo=0) noexcept:
+    """Back to the start of the whitespace that ends at ``i``, down to ``lo``."""
+    while i > lo and Py_UNICODE_ISSPACE(at(t, i - 1)):
+        i -= 1
+    return i
+
+
+cdef inline Py_ssize_t _ink_end(Text* t, Py_ssize_t i, Py_ssize_t hi) noexcept:
+    """Past the characters that are not whitespace (a str.split() word) from ``i``, up to ``hi``."""
+    while i < hi and not Py_UNICODE_ISSPACE(at(t, i)):
+        i += 1
+    return i
+
+
+cdef inline Py_ssize_t _ink_start(Text* t, Py_ssize_t i, Py_ssize_t lo) noexcept:
+    """Back to the start of the str.split() word that ends at ``i``, down to ``lo``."""
+    while i > lo and not Py_UNICODE_ISSPACE(at(t, i - 1)):
         i -= 1
     return i
 
