@@ -2277,13 +2277,13 @@ cdef class Document:
                         repl = <dict>core.rrepl[r]
                         after = repl.get(before)
                         if after is None:
-                            after = canonicals[0] if _plain_lower(&self.t, s, e) else core.replacement(
-                                before, canonicals[0])
+                            after = canonicals[0] if _plain_lower(&self.t, s, e) else _replace(
+                                core, before, canonicals[0])
                             if len(repl) < 64:
                                 repl[before] = after
                     else:
-                        after = canonicals[0] if _plain_lower(&self.t, s, e) else core.replacement(
-                            before, canonicals[0])
+                        after = canonicals[0] if _plain_lower(&self.t, s, e) else _replace(
+                            core, before, canonicals[0])
                     if _beside_capitals(&self.t, s, e) and not before.isupper():
                         # the line around first (read near the edit), then the whole text once
                         k = _caps_run(&self.t, s, e)
@@ -2987,6 +2987,64 @@ cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos)
         else:
             hi = mid
     return lo if lo < n and starts[lo] == pos else -1
+
+
+cdef object _replace(Core core, str before, str canonical):
+    """repairer._replacement(before, canonical): worked out here where both are ASCII (see
+    :func:`_ascii_replacement`), else asked of the Python code."""
+    found = _ascii_replacement(before, canonical)
+    return core.replacement(before, canonical) if found is None else found
+
+
+def ascii_replacement(str before, str canonical):
+    """Test hook: :func:`_ascii_replacement`."""
+    return _ascii_replacement(before, canonical)
+
+
+cdef object _ascii_replacement(str before, str canonical):
+    """repairer._replacement (casing.transfer_case, then keep_separators) where ``before`` is
+    ASCII with single spaces between its words and ``canonical`` is ASCII: ALL CAPS (two
+    letters or more, no small one) gives the canonical in capitals; a canonical with a capital
+    of its own, or a match in small letters, gives it as written; else each word takes a
+    capital where the match's word has one (the first alone where the counts of words differ).
+    None where the rule does not say (the Python code decides)."""
+    cdef Py_ssize_t i, n = len(before), letters = 0
+    cdef Py_UCS4 c
+    cdef bint upper = False, lower = False, space = False
+    if not (PyUnicode_IS_ASCII(before) and PyUnicode_IS_ASCII(canonical)) or n == 0:
+        return None
+    for i in range(n):
+        c = before[i]
+        if Py_UNICODE_ISSPACE(c):
+            if c != 32 or space or i == 0 or i == n - 1:
+                return None  # (a separator keep_separators would put back, or an edge space)
+            space = True
+            continue
+        space = False
+        if 65 <= c <= 90:
+            upper = True
+            letters += 1
+        elif 97 <= c <= 122:
+            lower = True
+            letters += 1
+    if upper and not lower and letters > 1:
+        return canonical.upper()
+    if not canonical.islower() or not upper:
+        return canonical  # (a canonical with capitals of its own; a match in small letters or none)
+    src = before.split(" ")
+    out = canonical.split(" ")
+    if len(src) == len(out):
+        return " ".join([_capital_first(o) if 65 <= ord((<str>w)[0]) <= 90 else o for w, o in zip(src, out)])
+    return _capital_first(canonical) if 65 <= ord(before[0]) <= 90 else canonical
+
+
+cdef str _capital_first(str word):
+    """casing._capitalize_first for an ASCII word: its first letter in capitals."""
+    cdef Py_ssize_t i
+    for i in range(len(word)):
+        if word[i].isalpha():
+            return word[:i] + word[i].upper() + word[i + 1:]
+    return word
 
 
 def plain_lower(str text):

@@ -639,3 +639,21 @@ def test_a_plain_lower_case_match_is_replaced_by_the_canonical_as_written(before
     if before.isascii() and before.islower() and "  " not in before and all(
             c == " " or not c.isspace() for c in before):
         assert _core.plain_lower(before)  # (not vacuous)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abZQ '\t1-.\u00e9"), max_size=14),
+       st.sampled_from(["said", "told", "the U.S.", "won't", "New York", "a b", "don't know", "1", "x-ray",
+                        "'s", "caf\u00e9", "two words here"]))
+def test_ascii_replacements_are_repairers(before, canonical) -> None:
+    """The core's own case transfer for ASCII matches gives repairer._replacement's answer
+    (ALL CAPS, capitals word by word or on the first word alone, canonicals with capitals of
+    their own), and leaves to it what it does not decide."""
+    from repair.repairer import _replacement
+
+    found = _core.ascii_replacement(before, canonical)
+    if found is not None:
+        assert found == _replacement(before, canonical)
+    if before.isascii() and canonical.isascii() and before.strip() == before and before and all(
+            c == " " or not c.isspace() for c in before) and "  " not in before:
+        assert found is not None  # (not vacuous)
