@@ -2277,13 +2277,11 @@ cdef class Document:
                         repl = <dict>core.rrepl[r]
                         after = repl.get(before)
                         if after is None:
-                            after = canonicals[0] if _plain_lower(&self.t, s, e) else _replace(
-                                core, before, canonicals[0])
+                            after = _replace(core, before, canonicals[0])
                             if len(repl) < 64:
                                 repl[before] = after
                     else:
-                        after = canonicals[0] if _plain_lower(&self.t, s, e) else _replace(
-                            core, before, canonicals[0])
+                        after = _replace(core, before, canonicals[0])
                     if _beside_capitals(&self.t, s, e) and not before.isupper():
                         # the line around first (read near the edit), then the whole text once
                         k = _caps_run(&self.t, s, e)
@@ -3045,34 +3043,6 @@ cdef str _capital_first(str word):
         if word[i].isalpha():
             return word[:i] + word[i].upper() + word[i + 1:]
     return word
-
-
-def plain_lower(str text):
-    """Test hook: :func:`_plain_lower` of the whole text."""
-    cdef Text t
-    t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
-    return _plain_lower(&t, 0, t.n)
-
-
-cdef bint _plain_lower(Text* t, Py_ssize_t s, Py_ssize_t e) noexcept:
-    """Is ``text[s:e]`` ASCII in small letters (str.islower()) with single spaces between its
-    words? Then repairer._replacement(it, canonical) is the canonical itself: transfer_case
-    keeps it as written and keep_separators has no separator to put back."""
-    cdef Py_ssize_t i
-    cdef Py_UCS4 c
-    cdef bint letter = False, space = False
-    for i in range(s, e):
-        c = at(t, i)
-        if c >= 128 or 65 <= c <= 90:
-            return False
-        if Py_UNICODE_ISSPACE(c):
-            if c != 32 or space:
-                return False
-            space = True
-        else:
-            space = False
-            letter = letter or 97 <= c <= 122
-    return letter
 
 
 cdef inline bint _edge_punct(const uint8_t* ascii, Py_UCS4 c) noexcept:

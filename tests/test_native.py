@@ -626,21 +626,6 @@ def test_core_answers_spans_with_no_edge_word_as_junctions_does(repairers, span)
         assert native._core.edge_free(span)  # (not vacuous: ASCII spans with no edge word)
 
 
-@settings(max_examples=1000, deadline=None)
-@given(st.text(alphabet=st.sampled_from("abZ '\u2019\t\n\x1c-.\u00e9"), max_size=12),
-       st.sampled_from(["said", "told", "the U.S.", "won't", "New York", "a b", "don't know"]))
-def test_a_plain_lower_case_match_is_replaced_by_the_canonical_as_written(before, canonical) -> None:
-    """Where the core writes the canonical as it is, without asking repairer._replacement (a
-    match in small ASCII letters, single spaces between its words), _replacement gives that."""
-    from repair.repairer import _replacement
-
-    if _core.plain_lower(before):
-        assert _replacement(before, canonical) == canonical
-    if before.isascii() and before.islower() and "  " not in before and all(
-            c == " " or not c.isspace() for c in before):
-        assert _core.plain_lower(before)  # (not vacuous)
-
-
 @settings(max_examples=2000, deadline=None)
 @given(st.text(alphabet=st.sampled_from("abZQ '\t1-.\u00e9"), max_size=14),
        st.sampled_from(["said", "told", "the U.S.", "won't", "New York", "a b", "don't know", "1", "x-ray",
