@@ -2112,6 +2112,40 @@ cdef class Document:
         """Core.run_windows for this text from what its pass noted (when :attr:`marked`)."""
         return _windows(&self.t, self.text, self.marks.buf, self.marks.n, small)
 
+    def fuzzy_windows(self, small, dict plans, has_swap, plan, Py_ssize_t memo):
+        """fuzzy.NameIndex.windows(text, name_windows(small), runs) in one call: the runs of
+        capitalised words where the pass noted name words, each looked up in the index's
+        ``plans`` (run text: [plan outside a word, plan inside one], or () without a known
+        swap), a miss asked of ``has_swap`` and ``plan`` and remembered as windows() does (the
+        dict cleared at ``memo`` runs)."""
+        cdef Py_ssize_t base, end, a, b
+        cdef tuple span
+        cdef bint inside
+        cdef list out = []
+        stretches = _windows(&self.t, self.text, self.marks.buf, self.marks.n, small)
+        if not stretches:
+            return out
+        for item in _run_list(&self.t, self.text, stretches, small):
+            span = <tuple>item
+            base, end = span[0], span[1]
+            run = self.text[base:end]
+            both = plans.get(run)
+            if both is None:
+                both = [None, None] if has_swap(run) else ()
+                if len(plans) >= memo:
+                    plans.clear()
+                plans[run] = both
+            if not both:
+                continue
+            inside = base > 0 and _run_char(at(&self.t, base - 1))  # (fuzzy._WORDISH before it)
+            found = (<list>both)[inside]
+            if found is None:
+                found = (<list>both)[inside] = plan(run, inside)
+            for part in <tuple>found:
+                a, b = (<tuple>part)[0], (<tuple>part)[1]
+                out.append((base + a, base + b, (<tuple>part)[2]))
+        return out
+
     cdef int _find_quotes(self) except -1:
         """context.quotation_spans: curly quotations open at the first \u201c and close at the
         next \u201d, straight ones pair up, a line break ends every open one; overlapping or
@@ -2909,6 +2943,11 @@ def run_spans(str text, stretches, small):
     one character."""
     cdef Text t
     t.kind, t.data, t.n = PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)
+    return _run_list(&t, text, stretches, small)
+
+
+cdef list _run_list(Text* t, str text, stretches, small):
+    """run_spans over a text already read."""
     cdef Py_ssize_t lo, hi, p, end, longest = _longest(small)
     cdef list out = []
     for stretch in stretches:
@@ -2917,8 +2956,8 @@ def run_spans(str text, stretches, small):
             hi = t.n
         p = lo
         while p < hi:
-            if 65 <= at(&t, p) <= 90:
-                end = _run_at(&t, text, p, hi, small, longest)
+            if 65 <= at(t, p) <= 90:
+                end = _run_at(t, text, p, hi, small, longest)
                 if end > 0:
                     out.append((p, end))
                     p = end

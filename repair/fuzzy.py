@@ -197,6 +197,11 @@ class NameIndex:
                 out.append((base + a, base + b, toks))
         return out
 
+    def window_parts(self) -> tuple[dict, object, object, int]:
+        """What the compiled core needs to give :meth:`windows` itself (Document.fuzzy_windows):
+        the per-run plans it remembers, the two functions it asks on a miss, and MEMO."""
+        return self.__dict__.setdefault("_plans", {}), self._has_swap, self._plan, MEMO
+
     def _has_swap(self, run: str) -> bool:
         """Does a word of the run (or the word less a final period) have a known spinner swap?"""
         readings = self.readings

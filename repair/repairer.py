@@ -564,9 +564,13 @@ class Repairer:
         are known to the core) noted where names may be."""
         fuzzy = _fuzzy_module()
         index = gazetteer_index()
-        if doc is not None and doc.marked:
-            stretches = doc.name_windows(fuzzy.SMALL_WORDS)
-        elif self._core is None:
+        if doc is not None and doc.marked:  # the core reads the runs and plans their windows
+            windows = doc.fuzzy_windows(fuzzy.SMALL_WORDS, *index.window_parts())
+            if not windows:  # no run of capitalised words holds a known spun name word
+                return
+            self._fuzzy_names(text, edits, suggestions, doc.free_windows(windows, edits, second), index, fuzzy)
+            return
+        if self._core is None:
             stretches = [(0, len(text))]  # the Python backend reads the whole text itself
         else:
             stretches = index.run_windows(text)
@@ -583,6 +587,12 @@ class Repairer:
         # windows that overlap no hit but the edits a name match may absorb, and hold each of
         # those wholly or not at all
         windows = fuzzy.free_windows(windows, spans, edits) if doc is None else doc.free_windows(windows, edits, second)
+        self._fuzzy_names(text, edits, suggestions, windows, index, fuzzy)
+
+    def _fuzzy_names(self, text: str, edits: list[Edit], suggestions: list[Edit],
+                     windows: list[tuple[int, int, tuple[str, ...]]], index, fuzzy) -> None:
+        """The name matches of :meth:`_add_fuzzy`'s free ``windows``: applied ones replace the
+        word edits inside them, the others become suggestions."""
         if not windows:
             return
         starts = None

@@ -642,3 +642,29 @@ def test_ascii_replacements_are_repairers(before, canonical) -> None:
     if before.isascii() and canonical.isascii() and before.strip() == before and before and all(
             c == " " or not c.isspace() for c in before) and "  " not in before:
         assert found is not None  # (not vacuous)
+
+
+_NAME_PIECES = st.sampled_from([
+    "Japanese Europe", "Nationwide Guard", "White Home", "Worldwide Ministry", "the", "of", "and", "The",
+    "New York Instances", "Solar Occasions", "Fox Information", "Bank of America", "&", "U.S.", "said",
+    "iPhone", "O\u2019Brien", "Jean-Luc", "\u00c9cole", "x", "Home", "Guard", ",", ".", "\n", "\u00a0", "-",
+])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_NAME_PIECES, max_size=24), st.sampled_from([" ", "  ", ""]))
+def test_fuzzy_windows_are_the_name_index_windows(repairers, pieces, sep) -> None:
+    """Document.fuzzy_windows (the runs where the pass noted name words, planned with the
+    index's own memo) gives NameIndex.windows over the same stretches and runs."""
+    from repair.fuzzy import SMALL_WORDS
+    from repair.lexicon import gazetteer_index
+
+    native, _ = repairers
+    index = gazetteer_index()
+    if not native._core.names_on:
+        native._core.set_names(index.name_words())
+    text = sep.join(pieces)
+    doc = native._core.document(text)
+    stretches = doc.name_windows(SMALL_WORDS)
+    want = index.windows(text, stretches, native._core.runs(text, stretches, SMALL_WORDS)) if stretches else []
+    assert doc.fuzzy_windows(SMALL_WORDS, *index.window_parts()) == want
