@@ -1449,6 +1449,8 @@ cdef class Core:
 
     def edge_free(self, str span):
         """Test hook: :meth:`_edge_free` (set_junctions called)."""
+        if self.jwords is None:
+            raise RuntimeError("set_junctions was not called")
         return self._edge_free(span)
 
     cdef bint _edge_free(self, str span) except -1:
