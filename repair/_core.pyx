@@ -196,7 +196,6 @@ cdef uint8_t _CODE_POINT_BMP[65536]  # per BMP code point: CP_KNOWN and its CP_*
 DEF FOLD_FIRST = 1  # the character's casefold() starts with a letter or digit
 DEF FOLD_LAST = 2   # ... ends with one
 DEF FOLD_ASCII = 4  # ... holds an ASCII character ("\u212a" Kelvin -> "k", "\u0149" -> "\u02bcn")
-DEF CP_MARK = 8     # a combining mark (unicodedata category M*)
 DEF TC_WORD = 16    # the token readers' \w (the regex module's: letters, marks, digits, ...)
 DEF TC_SPACE = 32   # their \s
 DEF CP_KNOWN = 64   # (in _CODE_POINT_BMP) the bits are worked out
@@ -208,13 +207,12 @@ cdef int _code_point_bits(Py_UCS4 c) except -1:
     f = ch.casefold()
     return ((FOLD_ASCII if any(ord(x) < 128 for x in f) else 0)
             | (FOLD_FIRST if f[:1].isalnum() else 0) | (FOLD_LAST if f[-1:].isalnum() else 0)
-            | (CP_MARK if _category(ch)[0] == "M" else 0)
             | (CP_WORD if ch.isalnum() or _category(ch)[0] == "M" else 0)
             | (TC_WORD if _TOKEN_WORD(ch) is not None else 0) | (TC_SPACE if _TOKEN_SPACE(ch) is not None else 0))
 
 
 cdef inline int _code_point(Py_UCS4 c) except -1:
-    """The CP_* bits of a code point beyond ASCII (FOLD_*, CP_MARK, CP_WORD, TC_*)."""
+    """The CP_* bits of a code point beyond ASCII (FOLD_*, CP_WORD, TC_*)."""
     cdef uint8_t v
     if c < 65536:
         v = _CODE_POINT_BMP[c]
@@ -427,11 +425,6 @@ cdef int _by_span(const void* a, const void* b) noexcept nogil:
 
 cdef inline Py_UCS4 at(Text* t, Py_ssize_t i) noexcept nogil:
     return PyUnicode_READ(t.kind, t.data, i)
-
-
-cdef inline bint _is_mark(Py_UCS4 c) except -1:
-    """Is ``c`` (beyond ASCII) a combining mark (unicodedata category M*)?"""
-    return _code_point(c) & CP_MARK
 
 
 cdef inline bint _isupper(Py_UCS4 c) noexcept:
@@ -751,7 +744,6 @@ cdef class Core:
     # the ASCII punctuation _checks strips from a word, whether "" is an edge word, its MEMO
     cdef _Words jwords
     cdef object jnothing
-    cdef uint8_t jstrip[128]
     cdef bint jempty, jwide  # jwide: an edge word is not ASCII
     cdef Py_ssize_t jmemo
     # Python helpers
@@ -1121,8 +1113,9 @@ cdef class Core:
         return _find(self, <const Py_UCS4*>t.data, t.n, out, cap, blanks, marks)
 
     def evidence(self, dict keys, list edits, list free):
-        """repair.consistency.evidence (see :func:`consistency_evidence`)."""
-        return consistency_evidence(keys, edits, free)
+        """Test hook: repair.consistency.evidence(plan, edits, {c[2] for c in free}) with
+        ``keys`` the plan's keys, as Document.consistent gathers it (see :func:`_evidence_of`)."""
+        return _evidence_of(keys, edits, {(<tuple>c)[2] for c in free})
 
     def set_consistency(self, plan, int max_left):
         """consistency.Plan (rules, keys, flags) and MAX_LEFT, for :meth:`Document.consistent`.
@@ -1436,13 +1429,11 @@ cdef class Core:
         (``_NOTHING``), the punctuation its _checks strips from each word and its MEMO: with
         them, Document.held_at_junctions answers a span none of whose words is an edge word
         itself, as Junctions.plan would, without calling it."""
-        cdef int i
-        if {c for c in punct if ord(c) >= 128} != {"\u201c", "\u201d", "\u2018", "\u2019", "\xab", "\xbb"}:
-            raise NotImplementedError("edge punctuation beyond ASCII that _edge_punct does not know")
+        if set(punct) != {chr(c) for c in (*range(128), 0x201c, 0x201d, 0x2018, 0x2019, 0xab, 0xbb)
+                          if _junction_trim(c) or _junction_lead(c)}:
+            raise NotImplementedError("edge punctuation the core's junction readers do not know")
         self.jwords = _Words(sorted(edges))
         self.jnothing = nothing
-        for i in range(128):
-            self.jstrip[i] = chr(i) in punct
         self.jempty = "" in edges
         self.jwide = any(not (<str>w).isascii() for w in edges)
         self.jmemo = memo
@@ -1470,15 +1461,15 @@ cdef class Core:
                 return True
             j = _ink_end(&t, i, t.n)
             a, b = i, j
-            while a < b and _edge_punct(self.jstrip, at(&t, a)):
+            while a < b and _edge_punct(at(&t, a)):
                 a += 1
-            while b > a and _edge_punct(self.jstrip, at(&t, b - 1)):
+            while b > a and _edge_punct(at(&t, b - 1)):
                 b -= 1
             wide = False
             for m in range(a, b):
                 c = at(&t, m)
                 if c >= 128:
-                    if _code_point(c) & FOLD_ASCII or not (_code_point(c) & CP_WORD or _edge_punct(self.jstrip, c)):
+                    if _code_point(c) & FOLD_ASCII or not (_code_point(c) & CP_WORD or _edge_punct(c)):
                         return False
                     wide = True
             if wide:
@@ -1883,18 +1874,11 @@ cdef class Document:
         cdef Py_ssize_t nh = self.nhits[second]
         cdef Hit* h = self.hits_[second]
         cdef bint blocked
-        cdef tuple e, window
-        cdef Py_ssize_t* es = <Py_ssize_t*>malloc(sizeof(Py_ssize_t) * (2 * ne + 1))
-        if es == NULL:
-            raise MemoryError()
+        cdef tuple window
+        cdef Py_ssize_t* es = _edit_spans(edits)
         cdef Py_ssize_t* ee = es + ne
         out = []
         try:
-            for k in range(ne):
-                e = <tuple>edits[k]
-                es[k], ee[k] = e[0], e[1]
-                if k and es[k] < ee[k - 1]:
-                    raise ValueError("edits must be in text order and disjoint")
             for item in windows:
                 window = <tuple>item
                 start, end = window[0], window[1]
@@ -1915,14 +1899,7 @@ cdef class Document:
                     i -= 1
                 if blocked:
                     continue
-                lo, hi = 0, ne  # the last edit that starts before ``end``
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    if es[mid] <= end - 1:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                k = lo - 1
+                k = _below(es, ne, end) - 1  # the last edit that starts before ``end``
                 while k >= 0 and ee[k] > start:
                     if es[k] < start or ee[k] > end:
                         blocked = True  # the window cuts through an edit
@@ -1940,26 +1917,25 @@ cdef class Document:
         occurrences to rewrite as the document's own edits do, as (start, end, entry,
         canonical, the edit that is the evidence), in text order, or None where there are
         none. ``edits``: the pass's, in text order and disjoint; ``distinct``: the kept-
-        quotation test's QUOTES_SPUN_DISTINCT (see :meth:`kept`)."""
+        quotation test's QUOTES_SPUN_DISTINCT (see :meth:`_kept`)."""
         cdef Core core = self.core
         cdef Py_ssize_t i, k, n = 0, m, nh = self.nhits[second], ne = len(edits), lo, hi, mid
         cdef Py_ssize_t last_end = -1
         cdef Hit* h = self.hits_[second]
         cdef Cand* c
         cdef int x, aw, bw
-        cdef tuple rule, veto, ed
+        cdef tuple rule, veto
         cdef bint vetoed
         cdef _Side nxt, prv
         if core.crules is None:
             raise RuntimeError("set_consistency was not called")
         cdef const unsigned char* flags = <const unsigned char*>(<bytes>core.cflags)
+        cdef Py_ssize_t* es = _edit_spans(edits)
+        cdef Py_ssize_t* ee = es + ne
         cdef Cand* free_ = <Cand*>malloc(sizeof(Cand) * (self.ncands + 1))
-        cdef Py_ssize_t* es = <Py_ssize_t*>malloc(sizeof(Py_ssize_t) * (2 * ne + 1))
-        if free_ == NULL or es == NULL:
-            free(free_)
+        if free_ == NULL:
             free(es)
             raise MemoryError()
-        cdef Py_ssize_t* ee = es + ne
         try:
             patterns = set()
             for i in range(self.ncands):  # consistency.free_candidates
@@ -1995,9 +1971,6 @@ cdef class Document:
                 for i in range(n):
                     left[free_[i].pat] = left.get(free_[i].pat, 0) + 1
             _sort_candidates(free_, n)
-            for k in range(ne):
-                ed = <tuple>edits[k]
-                es[k], ee[k] = ed[0], ed[1]
             out = []
             nxt, prv = _Side.__new__(_Side), _Side.__new__(_Side)
             for i in range(n):
@@ -2005,14 +1978,8 @@ cdef class Document:
                 if c.start < last_end or (left is not None and <Py_ssize_t>left[c.pat] > core.max_left * len(
                         <list>seen[c.pat])) or self._kept(c.start, distinct):
                     continue
-                lo, hi = 0, ne  # the last edit starting before the candidate's end
-                while lo < hi:
-                    mid = (lo + hi) >> 1
-                    if es[mid] <= c.end - 1:
-                        lo = mid + 1
-                    else:
-                        hi = mid
-                if lo > 0 and ee[lo - 1] > c.start:
+                k = _below(es, ne, c.end) - 1  # the last edit starting before the candidate's end
+                if k >= 0 and ee[k] > c.start:
                     continue
                 rule = <tuple>core.crules[c.pat]
                 before = self.text[c.start:c.end]
@@ -2244,10 +2211,6 @@ cdef class Document:
         """(junctions._preceding(text, start, need), junctions._following(text, end, need)) as
         the core reads them (for the tests that hold the two equal)."""
         return self._preceding(start, need), self._following(end, need)
-
-    def kept(self, Py_ssize_t pos, int distinct):
-        """repairer._Quotes.kept (see _kept): is ``pos`` in a quotation the spinner kept?"""
-        return self._kept(pos, distinct)
 
     cdef bint _kept(self, Py_ssize_t pos, int distinct) except -1:
         """repairer._Quotes.kept: is ``pos`` inside a quotation of a document whose quotations
@@ -2903,15 +2866,9 @@ def headline_checks(str text, Py_ssize_t s, Py_ssize_t e):
     return _headline(&t), _caps_run(&t, s, e)
 
 
-def consistency_evidence(dict keys, list edits, list free):
-    """repair.consistency.evidence(plan, edits, {c[2] for c in free}) with ``keys`` the plan's
-    keys: per pattern of the free candidates, the edits by one of its entries that rewrote its
-    spun phrase to its canonical (compared in lower case), in text order."""
-    return _evidence_of(keys, edits, {(<tuple>c)[2] for c in free})
-
-
 cdef dict _evidence_of(dict keys, list edits, set patterns):
-    """consistency_evidence for the candidates' ``patterns``."""
+    """Per pattern of ``patterns``, the edits by one of its entries that rewrote its spun
+    phrase to its canonical (compared in lower case), in text order."""
     cdef dict out = {}
     cdef tuple e, item
     cdef object hit, before, after
@@ -3016,15 +2973,38 @@ cdef Py_ssize_t _past_small(Text* t, str text, Py_ssize_t j, Py_ssize_t hi, smal
         j = _space_end(t, k, hi)
 
 
-cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos) noexcept:
-    """The index of the edit that starts at ``pos`` (``starts`` sorted), or -1."""
+cdef Py_ssize_t* _edit_spans(list edits) except NULL:
+    """The starts and then the ends of ``edits`` (Edits or tuples whose first two fields are
+    start and end, in text order and disjoint) in one array to free."""
+    cdef Py_ssize_t k, ne = len(edits)
+    cdef tuple e
+    cdef Py_ssize_t* es = <Py_ssize_t*>malloc(sizeof(Py_ssize_t) * (2 * ne + 1))
+    if es == NULL:
+        raise MemoryError()
+    for k in range(ne):
+        e = <tuple>edits[k]
+        es[k], es[ne + k] = e[0], e[1]
+        if k and es[k] < es[ne + k - 1]:
+            free(es)
+            raise ValueError("edits must be in text order and disjoint")
+    return es
+
+
+cdef inline Py_ssize_t _below(const Py_ssize_t* xs, Py_ssize_t n, Py_ssize_t pos) noexcept:
+    """How many of the sorted ``xs`` are below ``pos`` (bisect_left)."""
     cdef Py_ssize_t lo = 0, hi = n, mid
     while lo < hi:
         mid = (lo + hi) >> 1
-        if starts[mid] < pos:
+        if xs[mid] < pos:
             lo = mid + 1
         else:
             hi = mid
+    return lo
+
+
+cdef Py_ssize_t _edit_at(const Py_ssize_t* starts, Py_ssize_t n, Py_ssize_t pos) noexcept:
+    """The index of the edit that starts at ``pos`` (``starts`` sorted), or -1."""
+    cdef Py_ssize_t lo = _below(starts, n, pos)
     return lo if lo < n and starts[lo] == pos else -1
 
 
@@ -3086,11 +3066,10 @@ cdef str _capital_first(str word):
     return word
 
 
-cdef inline bint _edge_punct(const uint8_t* ascii, Py_UCS4 c) noexcept:
-    """In junctions._EDGE_PUNCT (``ascii``: its ASCII part; beyond it, curly quotes and
-    guillemets, which casefold() leaves as they are)."""
-    return ascii[c] if c < 128 else (c == 0x201c or c == 0x201d or c == 0x2018 or c == 0x2019
-                                      or c == 0xab or c == 0xbb)
+cdef inline bint _edge_punct(Py_UCS4 c) noexcept:
+    """In junctions._EDGE_PUNCT (_TRIM and _LEAD; the curly quotes and guillemets among them
+    casefold() leaves as they are)."""
+    return _junction_trim(c) or _junction_lead(c)
 
 
 cdef inline bint _junction_trim(Py_UCS4 c) noexcept:
