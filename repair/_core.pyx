@@ -3091,9 +3091,8 @@ cdef inline bint _letter_s(Py_UCS4 c) noexcept:
     return c == 115 or c == 83 or c == 0x17f
 
 
-cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b, bint* wide=NULL):
-    """``text[a:b].casefold()``, with no call where it is ASCII without capitals; ``wide``
-    (not NULL) receives whether it holds a character that is not ASCII."""
+cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b):
+    """``text[a:b].casefold()``, with no call where it is ASCII without capitals."""
     cdef Py_ssize_t i
     cdef Py_UCS4 c
     cdef bint upper = False, other = False
@@ -3104,8 +3103,6 @@ cdef str _casefold(Text* t, str text, Py_ssize_t a, Py_ssize_t b, bint* wide=NUL
             other = True
             break
         upper = upper or 65 <= c <= 90
-    if wide != NULL:
-        wide[0] = other
     return word.casefold() if other else word.lower() if upper else word  # (lower(): ASCII's fast path)
 
 
