@@ -682,6 +682,15 @@ cdef inline bint _pair_held(const uint64_t* keys, uint64_t mask, uint64_t key) n
     return False
 
 
+ctypedef struct Segment:
+    uint64_t h      # the segment's hash (_step over its classes)
+    int32_t node    # the trie node after it
+    int32_t length  # its length in classes (0: an empty slot)
+
+
+DEF SEG_EXACT = 8   # up to eight classes a segment's hash and length name it exactly (_step)
+
+
 ctypedef struct Node:
     int32_t first   # first child (a dense node: its row in Core.dense)
     uint8_t nk      # number of children | DENSE | TERMINAL
@@ -702,6 +711,9 @@ cdef class Core:
     cdef uint8_t ascii_seg[128]  # per ASCII character: its class if it continues a segment, else 0
     cdef uint8_t* bloom      # bit filter of the patterns' first words (hashes of their classes)
     cdef int bloom_shift
+    cdef Segment* segs       # open addressing: the patterns' first words of up to SEG_EXACT classes
+    cdef int seg_shift
+    cdef uint64_t seg_mask
     cdef uint8_t* nbloom     # the same for fuzzy names' spun words (set_names)
     cdef int nbloom_shift
     cdef readonly bint names_on
@@ -786,6 +798,7 @@ cdef class Core:
         self.root = self.nterm = self.dense = NULL
         self.nodes = NULL
         self.cword = self.bloom = self.nbloom = NULL
+        self.segs = NULL
         self.names_on = False
         self.wide = NULL
         self.wide_cls = NULL
@@ -800,7 +813,7 @@ cdef class Core:
         self.wpairs = NULL
 
     def __dealloc__(self):
-        free(self.cword); free(self.bloom); free(self.nbloom)
+        free(self.cword); free(self.bloom); free(self.nbloom); free(self.segs)
         free(self.root); free(self.nodes); free(self.nterm); free(self.dense)
         free(self.wide); free(self.wide_cls); free(self.rfirst); free(self.rlate)
         free(self.rempty); free(self.rctx); free(self.rpat); free(self.late_pattern); free(self.xcase)
@@ -971,6 +984,7 @@ cdef class Core:
                 self.root[i] = -1
             for j in range(1, 1 + nkids[0]):
                 self.root[self.nodes[j].cls] = j
+            self._build_segments(patterns)
         finally:
             free(parent)
             free(pcls)
@@ -1007,6 +1021,45 @@ cdef class Core:
         for p in patterns:
             if self._key(p, &key):
                 _set_bit(self.bloom, self.bloom_shift, key)
+
+    cdef int _build_segments(self, list patterns) except -1:
+        """The trie node after each pattern's first segment of up to SEG_EXACT classes, by the
+        segment's hash and length (which name it exactly): a text segment the filter lets
+        through starts its walk there, or needs none when no pattern starts with it."""
+        cdef dict found = {}
+        cdef str p
+        cdef Py_UCS4 ch
+        cdef int c, length
+        cdef int32_t node
+        cdef uint64_t h, i, size = 16
+        for p in patterns:
+            c = self.cls_of(p[0])
+            if c == 0 or not self.cword[c]:
+                continue  # walked wherever its first character occurs
+            node, h, length = self.root[c], _step(HASH_SEED, <uint64_t>c), 1
+            for ch in p[1:]:
+                c = self.cls_of(ch)
+                if c == 0 or not self.cword[c]:
+                    break
+                node, h, length = self.child(node, c), _step(h, <uint64_t>c), length + 1
+                if length > SEG_EXACT:
+                    break
+            if length <= SEG_EXACT:
+                found[(h, length)] = node
+        self.seg_shift = 60
+        while size < 2 * len(found):
+            size *= 2
+            self.seg_shift -= 1
+        self.seg_mask = size - 1
+        self.segs = <Segment*>self._alloc(sizeof(Segment) * size)
+        for i in range(size):
+            self.segs[i].length = 0
+        for (h, length), node in found.items():
+            i = (h * HASH_MIX) >> self.seg_shift
+            while self.segs[i].length != 0:
+                i = (i + 1) & self.seg_mask
+            self.segs[i].h, self.segs[i].node, self.segs[i].length = h, node, length
+        return 0
 
     cdef bint _key(self, str p, uint64_t* key) except -1:
         """A pattern's filter key: the hash of its first segment, or of its first two; False
@@ -2512,11 +2565,12 @@ cdef inline bint _word(Py_UCS4 c) except -1:
     return is_word(c)
 
 
-cdef Py_ssize_t _walk(Core core, const char_t* s, Py_ssize_t n, Py_ssize_t p, int32_t node,
+cdef Py_ssize_t _walk(Core core, const char_t* s, Py_ssize_t n, Py_ssize_t p, Py_ssize_t q, int32_t node,
                       Cand** out, Py_ssize_t* cap, Py_ssize_t count) except -1:
-    """Walk the trie from ``node`` (reached by the character at ``p``), recording every pattern
-    that ends at a word boundary, longest first; returns the new number of candidates."""
-    cdef Py_ssize_t q = p + 1, mark = count, lo, hi
+    """Walk the trie from ``node`` (reached by the characters from ``p`` up to ``q``), recording
+    every pattern that ends at a word boundary, longest first; returns the new number of
+    candidates."""
+    cdef Py_ssize_t mark = count, lo, hi
     cdef int c
     cdef int32_t pat
     cdef Cand tmp
@@ -2561,6 +2615,31 @@ cdef Py_ssize_t _walk(Core core, const char_t* s, Py_ssize_t n, Py_ssize_t p, in
         lo += 1
         hi -= 1
     return count
+
+
+cdef inline int32_t _segment_node(Core core, uint64_t h, Py_ssize_t length) noexcept nogil:
+    """The trie node after a first segment of ``length`` (up to SEG_EXACT) classes hashed to
+    ``h``; -1 when no pattern starts with that segment."""
+    cdef const Segment* segs = core.segs
+    cdef uint64_t i = (h * HASH_MIX) >> core.seg_shift
+    while segs[i].length != 0:
+        if segs[i].h == h and segs[i].length == length:
+            return segs[i].node
+        i = (i + 1) & core.seg_mask
+    return -1
+
+
+cdef Py_ssize_t _walk_segment(Core core, const char_t* s, Py_ssize_t n, Py_ssize_t p, Py_ssize_t q,
+                              uint64_t h, Cand** out, Py_ssize_t* cap, Py_ssize_t count) except -1:
+    """_walk for the patterns that start with the segment ``[p, q)`` (hashed to ``h``): a short
+    one is looked up and walked on from its end (a pattern that ends inside it ends inside a
+    word), a longer one walked from its first character."""
+    cdef int32_t node
+    if q - p <= SEG_EXACT:
+        node = _segment_node(core, h, q - p)
+        return count if node < 0 else _walk(core, s, n, p, q, node, out, cap, count)
+    node = core.root[core.ascii_cls[s[p]] if s[p] < 128 else core.cls_of(s[p])]
+    return _walk(core, s, n, p, p + 1, node, out, cap, count)
 
 
 cdef inline bint _in_filter(Core core, uint64_t key) noexcept nogil:
@@ -2641,9 +2720,7 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
                 pair = _pair_key(prev_h, h)
                 if _in_filter(core, prev_h) or _in_filter(core, pair):
                     disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
-                    count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
-                                                                     else core.cls_of(s[prev_start])],
-                                  out, cap, count)
+                    count = _walk_segment(core, s, n, prev_start, prev_end, prev_h, out, cap, count)
                 if marks != NULL and 65 <= s[prev_start] <= 90 and (
                         _in_names(core, prev_h) or _in_names(core, pair)):
                     _mark(marks, prev_start, prev_end)
@@ -2655,13 +2732,11 @@ cdef Py_ssize_t _find(Core core, const char_t* s, Py_ssize_t n, Cand** out, Py_s
         # any other character may start a pattern that starts with it ("'s", ".One")
         if c != 0 and core.root[c] >= 0 and (
                 not w or p == 0 or not (_word(s[p - 1]) or (s[p - 1] == 45 and p > 1 and _word(s[p - 2])))):
-            count = _walk(core, s, n, p, core.root[c], out, cap, count)
+            count = _walk(core, s, n, p, p + 1, core.root[c], out, cap, count)
         p += 1
     if prev_valid and _in_filter(core, prev_h):
         disorder = disorder or (count > 0 and out[0][count - 1].start > prev_start)
-        count = _walk(core, s, n, prev_start, core.root[acls[s[prev_start]] if s[prev_start] < 128
-                                                         else core.cls_of(s[prev_start])],
-                      out, cap, count)
+        count = _walk_segment(core, s, n, prev_start, prev_end, prev_h, out, cap, count)
     if prev_valid and marks != NULL and 65 <= s[prev_start] <= 90 and _in_names(core, prev_h):
         _mark(marks, prev_start, prev_end)
     if disorder:

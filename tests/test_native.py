@@ -94,6 +94,26 @@ def test_candidates_match_the_reference_for_every_code_point() -> None:
             assert core.split_candidates(text) == matcher.split_candidates(text, len(patterns) // 2)
 
 
+_SEGMENT_PATTERNS = ["abcdefg", "abcdefgh", "abcdefghi", "abcdefgh ij", "abcdefghi jk", "abcdefghij", "ab",
+                     "ab cdefghij", "abcdefgh's", "ab-cdefgh", "\u00e9bcdefgh", "stra\u00dfe", "x.y.", "q"]
+_SEGMENT_WORDS = st.sampled_from([
+    "abcdefg", "abcdefgh", "ABCDEFGH", "abcdefghi", "abcdefghij", "abcdefghijk", "ab", "Ab", "abc", "ij", "jk",
+    "cdefghij", "'s", "-", "\u00e9bcdefgh", "\u00c9BCDEFGH", "stra\u00dfe", "strasse", "x.y.", "q", "qq", "_",
+    "\u00f6", "1", "\u212a", "\u0301",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SEGMENT_WORDS, max_size=12), st.lists(st.sampled_from([" ", "", "-", "\n", ". "]), max_size=12))
+def test_segments_short_and_long_are_found_as_the_reference_finds_them(words, seps) -> None:
+    """The core looks a first segment of up to eight classes up by its hash and length, and
+    walks a longer one from its first character: either way the reference's candidates."""
+    text = "".join(w + (seps[k] if k < len(seps) else " ") for k, w in enumerate(words))
+    split = len(_SEGMENT_PATTERNS) // 2
+    core = native_core(_SEGMENT_PATTERNS, split, backend="native")
+    assert core.split_candidates(text) == Matcher(_SEGMENT_PATTERNS).split_candidates(text, split)
+
+
 _PIECES = st.sampled_from([
     "said", "mentioned", "Mentioned", "MENTIONED", "White Home", "white home", "the", "U.Okay.",
     "Nationwide Guard", "pure gasoline", "instructed", "reporters", "in line with", "scenario",
