@@ -212,7 +212,7 @@ def test_every_script_answers_help_and_names_a_bad_argument() -> None:
 
     root = Path(__file__).resolve().parent.parent
     scripts = ["benchmarks/corpus.py", "benchmarks/jsonl_throughput.py", "benchmarks/parallel_scaling.py",
-               "benchmarks/other_prose.py", "tools/idempotence.py"]
+               "benchmarks/other_prose.py", "benchmarks/stages.py", "tools/idempotence.py"]
     for script in scripts:
         done = subprocess.run([sys.executable, script, "--help"], cwd=root, capture_output=True, text=True,
                               timeout=120)
@@ -222,3 +222,19 @@ def test_every_script_answers_help_and_names_a_bad_argument() -> None:
         done = subprocess.run([sys.executable, script, "many"], cwd=root, capture_output=True, text=True,
                               timeout=120)
         assert done.returncode == 2 and "usage:" in done.stderr and "Traceback" not in done.stderr, script
+
+
+def test_stage_table_on_a_tiny_dataset(tmp_path: Path, capsys) -> None:
+    """benchmarks/stages.py times the shipped repairer's own run (its texts checked equal to
+    fix()'s) and prints each pass's stages and the one-pass rows."""
+    import pytest
+
+    from benchmarks import stages
+
+    if Repairer.from_lexicons().backend != "native":
+        pytest.skip("stage timing needs the native core")
+    assert stages.main(["--data", str(_dataset(tmp_path)), "--mb", "0.001", "--rounds", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "| first pass | scan (document) |" in out and "one pass without fuzzy names" in out
+    assert stages.main(["--data", str(tmp_path / "absent")]) == 0
+    assert "skipped" in capsys.readouterr().out
