@@ -144,6 +144,11 @@ cdef struct RuleAt:
     int32_t count
 
 
+cdef int _by_int32(const void* a, const void* b) noexcept nogil:
+    cdef int32_t x = (<const int32_t*>a)[0], y = (<const int32_t*>b)[0]
+    return -1 if x < y else (1 if x > y else 0)
+
+
 cdef int _by_rule(const void* a, const void* b) noexcept nogil:
     """qsort order of RuleAt: by rule, then by position."""
     cdef const RuleAt* x = <const RuleAt*>a
@@ -1858,6 +1863,48 @@ cdef class Document:
             if self.core.late_pattern[self.cands[i].pat]:
                 return True
         return False
+
+    def settled(self):
+        """Repairer._settled for this text: True when a pass over it can make no edit, as its
+        early candidates show without one decided (the text cannot be found spun even were each
+        a hit of every early rule of its pattern, and none has an early rule outside the likely
+        and context tiers that this config applies)."""
+        cdef Core core = self.core
+        cdef Py_ssize_t i, n = self.nearly
+        cdef int r, p, certain = 0, weak = 0, weak_hits = 0
+        cdef bint has_weak
+        cdef int32_t* pats
+        if not core.scoring_set or core.rkind == NULL:
+            raise RuntimeError("set_scoring and set_edits were not called")
+        if core.assume_spun:
+            return False
+        pats = <int32_t*>malloc(sizeof(int32_t) * (n + 1))
+        if pats == NULL:
+            raise MemoryError()
+        try:
+            for i in range(n):
+                p = pats[i] = self.cands[i].pat
+                has_weak = False
+                for r in range(core.rfirst[p], core.rfirst[p + 1]):
+                    if core.rlate[r] or core.rkind[r] == RULE_PROTECT:
+                        continue
+                    if core.rkind[r] == RULE_WEAK:
+                        has_weak = True
+                    elif core.rapplies[r]:
+                        return False  # it may write in any document
+                weak_hits += has_weak
+            qsort(pats, n, sizeof(int32_t), _by_int32)  # each pattern's rules counted once
+            for i in range(n):
+                if i and pats[i] == pats[i - 1]:
+                    continue
+                for r in range(core.rfirst[pats[i]], core.rfirst[pats[i] + 1]):
+                    if not core.rlate[r]:
+                        certain += core.rcertain[r]
+                        weak += core.rkind[r] == RULE_WEAK
+        finally:
+            free(pats)
+        cdef Py_ssize_t words = self.blanks + (1 if self.t.n and not Py_UNICODE_ISSPACE(at(&self.t, self.t.n - 1)) else 0)
+        return core._spin_score(certain, weak_hits, weak, words) < core.threshold
 
     def run(self, bint plausible):
         """Repairer._hits over the early candidates (first pass) or over all of them (second,

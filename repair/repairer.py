@@ -340,19 +340,65 @@ class Repairer:
         first = self._repair_once(text, suggest=suggest)
         # later passes over the repaired text: settle keeps only their edits (the suggestions
         # are the first pass's), so they make none
-        once = partial(self._repair_once, suggest=False)
+        later = self._later_edits
         if self._needs_second_look(first.scan):
             scan, spun = self._second_look(first.scan, self._repair_once(text, fuzzy=False, force=True,
                                                                          suggest=False))
             if spun:  # repaired as spun, fuzzy names included
                 second = self._repair_once(text, force=True, suggest=suggest, score=scan.spin_score)
-                once = partial(self._repair_once, force=True, suggest=False, score=scan.spin_score)
+                later = partial(self._later_edits, force=True, score=scan.spin_score)
                 first = Result(second.text, second.edits, second.suggestions, scan)
             else:
                 first = Result(first.text, first.edits, first.suggestions, scan)
         if not first.edits:
             return first
-        return settle(text, first, once)
+        return settle(text, first, later)
+
+    def _later_edits(self, text: str, force: bool = False, score: float | None = None) -> tuple[Edit, ...]:
+        """The edits of one of settle's later passes over ``text`` (a repaired text; ``force``
+        and ``score`` as :meth:`_repair_once` takes them): none, without a candidate decided,
+        where its candidates show that it can make none (:meth:`_settled`; most repaired
+        texts), else those of a pass without suggestions."""
+        if self._core is not None:
+            found = self._core.document(text)
+            if not force and found.settled():
+                return ()
+        else:
+            found = self._matcher.split_candidates(text, self._late_offset)
+            if not force and self._settled(found[0], count_words(text)):
+                return ()
+        return self._repair_once(text, force=force, suggest=False, score=score, found=found).edits
+
+    def _settled(self, early: Sequence[Candidate], words: int) -> bool:
+        """Can a pass over a text of ``words`` words whose early candidates (the patterns with an
+        entry weighed in every document) are ``early`` make no edit? True when the text cannot
+        be found spun, even were each candidate a hit of every early entry of its pattern (the
+        spin score grows with each count it takes), so that no entry of the likely or context
+        tiers writes, fuzzy names and the same-document rule stay off and no late entry is
+        weighed; and when no candidate has an early entry of another tier that this config
+        applies. ``Document.settled`` is its twin in the native core."""
+        cfg = self.config
+        if cfg.assume_spun:
+            return False
+        applicable, least = self._applicable, cfg.min_confidence
+        rules = self._rules
+        weak_hits = certain = weak = 0
+        for _start, _end, pat in early:
+            has_weak = False
+            for entry, _ctx, late, _empty in rules[pat]:
+                if late or entry.tier == PROTECT:
+                    continue
+                if entry.tier in _WEAK_TIERS:
+                    has_weak = True
+                elif entry.tier in applicable and entry.confidence >= least:
+                    return False  # it may write in any document
+            weak_hits += has_weak
+        for pat in {c[2] for c in early}:  # each entry counted once
+            for entry, _ctx, late, _empty in rules[pat]:
+                if not late:
+                    certain += entry.tier == "certain"
+                    weak += entry.tier in _WEAK_TIERS
+        return spin_score(certain, weak_hits, weak, words) < cfg.threshold
 
     def _needs_second_look(self, found: Scan, soft: int | None = None) -> bool:
         """A short document (up to :data:`repair.scoring.PROFILE_MAX_WORDS` words) not found
@@ -380,15 +426,17 @@ class Repairer:
         return Scan(round(score, 4), spun, found.evidence, found.words), spun
 
     def _repair_once(self, text: str, fuzzy: bool = True, force: bool = False, suggest: bool = True,
-                     score: float | None = None) -> Result:
+                     score: float | None = None, found=None) -> Result:
         """One pass: the matches of ``text``, its scan, and the edits and suggestions they make
         (``fuzzy`` False: no fuzzy name matching, for a look at the weak edits alone; ``force``:
         the text is taken for spun whatever its score, as the second look does, and ``score``,
         when given, is the score the pass's reasons name: the second look's; ``suggest``
         False: a text-only pass, whose hits that are not written make no suggestion objects and
-        whose scan keeps its evidence rows only where a second look reads them)."""
+        whose scan keeps its evidence rows only where a second look reads them). ``found``: the
+        text's candidates, where a caller has found them (the core's Document, or the Python
+        path's early and late lists)."""
         if self._core is not None:  # the same two passes and edit loop, compiled
-            doc = self._core.document(text)
+            doc = self._core.document(text) if found is None else found
             doc.run(False)
             scan = self._native_scan(doc, suggest)
             if force and not scan.spun:
@@ -410,7 +458,7 @@ class Repairer:
                 edits, suggestions = self._at_junctions(text, edits, suggestions, doc)
             return make_result(doc.apply(edits), tuple(edits), tuple(suggestions), scan)
         # the pure-Python reference path
-        cands, late = self._matcher.split_candidates(text, self._late_offset)
+        cands, late = self._matcher.split_candidates(text, self._late_offset) if found is None else found
         memo: dict = {}
         hits = self._hits(text, cands, False, memo)
         scan = self._scan(text, hits, suggest)

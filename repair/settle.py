@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from difflib import SequenceMatcher
 
 from .edits import Edit, Result, apply_edits
@@ -28,25 +28,26 @@ MAX_PASSES = 4
 """Passes in all; a text that still changes after them is returned as the last pass left it."""
 
 
-def settle(text: str, first: Result, repair_once: Callable[[str], Result]) -> Result:
+def settle(text: str, first: Result, later: Callable[[str], Sequence[Edit]]) -> Result:
     """``first`` (one pass over ``text``) followed by further passes over its output until one
-    makes no edit; the scan stays the first pass's (the scan of the input)."""
+    makes no edit; ``later(text)``: the edits of such a pass (in text order). The scan stays the
+    first pass's (the scan of the input)."""
     result = first
     for _ in range(MAX_PASSES - 1):
         if not result.edits:
             return result
-        again = repair_once(result.text)
-        composed = compose(text, result, again) if again.edits else None
+        again = later(result.text)
+        composed = compose(text, result, again) if again else None
         if composed is None:
             return result
         result = composed
     return result
 
 
-def compose(text: str, first: Result, second: Result) -> Result | None:
-    """One result on ``text`` equal to applying ``first`` and then those edits of ``second``
-    (whose offsets are into ``first.text``) that leave the first pass's replacements as they
-    are; None when there are none."""
+def compose(text: str, first: Result, second: Sequence[Edit]) -> Result | None:
+    """One result on ``text`` equal to applying ``first`` and then those of the ``second``
+    pass's edits (whose offsets are into ``first.text``) that leave the first pass's
+    replacements as they are; None when there are none."""
     # where each edit of the first pass sits in its output
     placed: list[tuple[int, int, Edit]] = []
     shift = 0
@@ -55,7 +56,7 @@ def compose(text: str, first: Result, second: Result) -> Result | None:
         placed.append((start, start + len(e.after), e))
         shift += len(e.after) - (e.end - e.start)
     outputs = [(s, t) for s, t, _e in placed]
-    later = [e for e in second.edits if not _rewrites(e, outputs)]
+    later = [e for e in second if not _rewrites(e, outputs)]
     if not later:
         return None
     # group overlapping spans of both passes (in the first pass's output), in text order

@@ -688,3 +688,47 @@ def test_fuzzy_windows_are_the_name_index_windows(repairers, pieces, sep) -> Non
     stretches = doc.name_windows(SMALL_WORDS)
     want = index.windows(text, stretches, native._core.runs(text, stretches, SMALL_WORDS)) if stretches else []
     assert doc.fuzzy_windows(SMALL_WORDS, *index.window_parts()) == want
+
+
+@pytest.fixture(scope="module")
+def settle_repairers() -> list[tuple[Repairer, Repairer]]:
+    """(native, reference) pairs: the shipped config, a threshold that little evidence reaches,
+    and one that applies only the most confident entries."""
+    return [_pair(load_entries()), _pair(load_entries(), Config(threshold=0.05)),
+            _pair(load_entries(), Config(min_confidence=0.99))]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_a_settled_text_makes_no_edit(settle_repairers, rng, repaired) -> None:
+    """Document.settled and Repairer._settled agree, and a pass over a text they find settled
+    makes no edit (settle's later passes skip it), on both backends: spun-like documents and
+    their repairs (what the later passes read), in three configurations."""
+    from repair.scoring import count_words
+    from tests.spunlike import document
+
+    text = document(rng)
+    for native, reference in settle_repairers:
+        found = native.fix(text) if repaired else text
+        early = reference._matcher.split_candidates(found, reference._late_offset)[0]
+        settled = reference._settled(early, count_words(found))
+        assert native._core.document(found).settled() == settled
+        if settled:
+            assert native._repair_once(found, suggest=False).edits == ()
+            assert reference._repair_once(found, suggest=False).edits == ()
+
+
+def test_settled_texts_in_plain_news(settle_repairers) -> None:
+    """Clean prose and a repaired text are settled; a certain entry, enough weak evidence or a
+    config that takes every text for spun is not."""
+    native, reference = settle_repairers[0]
+    always = _pair(load_entries(), Config(assume_spun=True))
+    for text, want in [
+        ("The minister said the plan was fine and would go ahead on Monday.", True),
+        (native.fix("The Overseas Ministry mentioned that pure gasoline prices rose in Japanese Europe."), True),
+        ("Officials said pure gasoline prices rose.", False),  # a certain entry may write anywhere
+    ]:
+        for repairer in (native, reference):
+            assert repairer._later_edits(text) == repairer._repair_once(text, suggest=False).edits
+        assert native._core.document(text).settled() is want
+        assert always[0]._core.document(text).settled() is False
