@@ -2680,13 +2680,15 @@ cdef Py_ssize_t _walk_segment(Core core, const char_t* s, Py_ssize_t n, Py_ssize
                               uint64_t h, Cand** out, Py_ssize_t* cap, Py_ssize_t count) except -1:
     """_walk for the patterns that start with the segment ``[p, q)`` (hashed to ``h``): a short
     one is looked up and walked on from its end (a pattern that ends inside it ends inside a
-    word), a longer one walked from its first character."""
+    word), a longer one walked from its first character, where a pattern starts with it (the
+    filter lets a few other segments through: "x", "0", "2" and "9" start no shipped pattern)."""
     cdef int32_t node
     if q - p <= SEG_EXACT:
         node = _segment_node(core, h, q - p)
-        return count if node < 0 else _walk(core, s, n, p, q, node, out, cap, count)
-    node = core.root[core.ascii_cls[s[p]] if s[p] < 128 else core.cls_of(s[p])]
-    return _walk(core, s, n, p, p + 1, node, out, cap, count)
+    else:
+        node = core.root[core.ascii_cls[s[p]] if s[p] < 128 else core.cls_of(s[p])]
+        q = p + 1
+    return count if node < 0 else _walk(core, s, n, p, q, node, out, cap, count)
 
 
 cdef inline bint _in_filter(Core core, uint64_t key) noexcept nogil:

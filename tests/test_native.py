@@ -732,3 +732,17 @@ def test_settled_texts_in_plain_news(settle_repairers) -> None:
             assert repairer._later_edits(text) == repairer._repair_once(text, suggest=False).edits
         assert native._core.document(text).settled() is want
         assert always[0]._core.document(text).settled() is False
+
+
+def test_long_segments_no_pattern_starts_with_are_not_walked() -> None:
+    """A segment of more than eight characters that the filter lets through although no
+    pattern starts with its first character ("x" here) finds nothing: thousands of them, some
+    past the filter by its false positives, give the Python matcher's candidates."""
+    import random
+
+    patterns = ["ab", "bx", "ab ba"]
+    rng = random.Random(3)
+    words = ["x" + "".join(rng.choice("abx") for _ in range(rng.randint(8, 14))) for _ in range(6000)]
+    text = " ".join(w + (" ab" if k % 7 == 0 else "") for k, w in enumerate(words))
+    core = native_core(patterns, 2, backend="native")
+    assert core.split_candidates(text) == Matcher(patterns).split_candidates(text, 2)
