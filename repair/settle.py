@@ -10,9 +10,11 @@ edit that would rewrite what an earlier one wrote is not made (precision first: 
 a word once, so a canonical just restored is the original): "Amnesty Worldwide Minister" becomes
 "Amnesty International Minister", never "Amnesty Foreign Minister", while "HOME Republican
 Occasions" becomes "House Republican Times" (the second edit leaves "Republican" as it was).
-What an edit rewrites is read word by word, so a spun name put right around a word an earlier
-edit restored ("Psychological Well being Providers" -> "... Health ..." -> "Mental Health
-Services") is made, the restored word kept.
+What an edit rewrites is read word by word, letter case aside, so a spun name put right around
+a word an earlier edit restored ("Psychological Well being Providers" -> "... Health ..." ->
+"Mental Health Services") is made, the restored word kept, as is a longer entry that writes a
+restored word with its own capitals ("brand New 12 months's" -> "new 12 months's" -> "New
+Year's").
 """
 
 from __future__ import annotations
@@ -106,7 +108,9 @@ def _rewrites(edit: Edit, outputs: list[tuple[int, int]]) -> bool:
     """Does ``edit`` change a character inside one of ``outputs`` (spans of the first pass's
     replacements)? Only what a word-by-word comparison of its before and after shows changed
     counts: a name put right around a word an earlier edit restored ("Psychological Health
-    Providers" -> "Mental Health Services" around "Health") leaves that word as it is."""
+    Providers" -> "Mental Health Services" around "Health") leaves that word as it is, and a
+    longer entry may give a restored word its own capitals ("brand New 12 months's" -> "new 12
+    months's" -> "New Year's"): the word is the one restored, and a fresh run would write it so."""
     for lo, hi in _changed(edit.before, edit.after):
         lo, hi = edit.start + lo, edit.start + hi
         if lo == hi:  # a pure insertion: inside an output if strictly within it
@@ -122,11 +126,12 @@ _PIECE = re.compile(r"\w+|\s+|[^\w\s]")
 
 def _changed(before: str, after: str) -> list[tuple[int, int]]:
     """The spans of ``before`` (offsets into it) that ``after`` does not keep, compared word by
-    word (words, runs of spaces and single marks); an insertion is an empty span."""
+    word (words, runs of spaces and single marks), letter case aside; an insertion is an empty
+    span."""
     if before == after:
         return []
-    a = [(m.start(), m.end(), m.group()) for m in _PIECE.finditer(before)]
-    b = [m.group() for m in _PIECE.finditer(after)]
+    a = [(m.start(), m.end(), m.group().casefold()) for m in _PIECE.finditer(before)]
+    b = [m.group().casefold() for m in _PIECE.finditer(after)]
     out = []
     for tag, i1, i2, _j1, _j2 in SequenceMatcher(None, [x[2] for x in a], b, autojunk=False).get_opcodes():
         if tag == "equal":

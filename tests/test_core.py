@@ -728,6 +728,17 @@ def test_settle_counts_only_the_words_an_edit_changes() -> None:
     other = "International Minister"
     assert [other[a:b] for a, b in _changed(other, "Foreign Minister")] == ["International"]
     assert _changed("abc", "abc d") == [(3, 3)] and _changed("same", "same") == []
+    restored = "new 12 months's"  # letter case aside: a longer entry may capitalise a restored word
+    assert [restored[a:b] for a, b in _changed(restored, "New Year's")] == ["12 months"]
+
+
+def test_a_longer_entry_may_capitalise_a_restored_word(spun_repairer: Repairer) -> None:
+    """"brand New" -> "new" leaves "new 12 months's", which "New 12 months's" -> "New Year's"
+    reads: settle takes that edit (it rewrites no restored word, only its case), so that a
+    second run changes nothing."""
+    text = "The report said brand New 12 months's on Monday."
+    once = spun_repairer.fix(text)
+    assert once == "The report said New Year's on Monday." and spun_repairer.fix(once) == once
 
 
 def test_reasons_name_the_score_the_second_look_gave() -> None:
