@@ -1864,6 +1864,11 @@ cdef class Document:
                 return True
         return False
 
+    cdef inline Py_ssize_t _words(self) noexcept:
+        """scoring.count_words of the text: its spaces and line breaks (counted by the scan),
+        and one more where it ends in a word."""
+        return self.blanks + (1 if self.t.n and not Py_UNICODE_ISSPACE(at(&self.t, self.t.n - 1)) else 0)
+
     def settled(self):
         """Repairer._settled for this text: True when a pass over it can make no edit, as its
         early candidates show without one decided (the text cannot be found spun even were each
@@ -1903,8 +1908,7 @@ cdef class Document:
                         weak += core.rkind[r] == RULE_WEAK
         finally:
             free(pats)
-        cdef Py_ssize_t words = self.blanks + (1 if self.t.n and not Py_UNICODE_ISSPACE(at(&self.t, self.t.n - 1)) else 0)
-        return core._spin_score(certain, weak_hits, weak, words) < core.threshold
+        return core._spin_score(certain, weak_hits, weak, self._words()) < core.threshold
 
     def run(self, bint plausible):
         """Repairer._hits over the early candidates (first pass) or over all of them (second,
@@ -2173,7 +2177,7 @@ cdef class Document:
         if not core.scoring_set:
             raise RuntimeError("set_scoring was not called")
         certain, weak_hits, weak, evidence, soft = self.scan_parts(rows)
-        cdef Py_ssize_t words = self.blanks + (1 if self.t.n and not Py_UNICODE_ISSPACE(at(&self.t, self.t.n - 1)) else 0)
+        cdef Py_ssize_t words = self._words()
         cdef double score = core._spin_score(certain, weak_hits, weak, words)
         return round(score, 4), core.assume_spun or score >= core.threshold, evidence, words, soft
 
