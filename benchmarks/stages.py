@@ -7,8 +7,9 @@ Runs `Repairer.fix` over the dev set's real spun news (the pairs' spun texts and
 repeated to about ``--mb`` MB as test_speed_real.py repeats them), one document at a time after
 a warm-up pass, with the native core's calls and the Python stages timed from outside: the
 repairer is the shipped one and runs its own code, so the texts are checked equal to a plain
-`fix()`. Beside it, in the same process: flashtext with the shipped phrases, and the core's scan
-alone. A pass is the first one over a document (a short document's second look included) or a
+`fix()`. Beside it, in the same process: flashtext with the shipped phrases, and the core's own
+steps of a first pass alone (the scan; with its decisions and verdict; with its edit loop and
+the edits applied), which bound what any pipeline built on them can cost. A pass is the first one over a document (a short document's second look included) or a
 later one (`repair.settle` repairing the repaired text). Minimum of ``--rounds`` per row. Needs
 the native core; skips cleanly without the data.
 """
@@ -22,6 +23,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,6 +31,7 @@ sys.path.insert(0, str(ROOT))
 
 from repair import Repairer, load_entries  # noqa: E402
 from repair import repairer as repairer_module  # noqa: E402
+from repair.repairer import QUOTES_SPUN_DISTINCT  # noqa: E402
 
 DEFAULT_DATA = Path(os.environ.get("REPAIR_EVAL_DIR", ROOT.parent / "shared" / "eval" / "dev"))
 
@@ -127,6 +130,10 @@ def measure(docs: list[str], rounds: int = 5) -> dict:
     plain = [repairer.fix(d) for d in docs]
     total = _best(lambda: _each(docs, repairer.fix), rounds)
     scan = _best(lambda: _each(docs, repairer._core.document), rounds)
+    # the core's own steps of a first pass, with none of the Python stages between or after
+    # them: a bound on what any pipeline built on these decisions can cost
+    decided = _best(lambda: _each(docs, partial(_decide, repairer)), rounds)
+    written = _best(lambda: _each(docs, partial(_write, repairer)), rounds)
     clock = _Clock()
     core = repairer._core
     saved = {name: getattr(repairer_module.Repairer, name) for name in _PYTHON_STAGES}
@@ -162,8 +169,25 @@ def measure(docs: list[str], rounds: int = 5) -> dict:
     flash = _flashtext()
     peer = _best(lambda: _each(docs, flash.replace_keywords), rounds) if flash else None
     return {"fix": total, "timed": timed_total * 1000, "scan": scan, "flashtext": peer, "once": once,
-            "once_bare": bare, "stages": {k: v * 1000 for k, v in best.items()},
+            "once_bare": bare, "decided": decided, "written": written, "stages": {k: v * 1000 for k, v in best.items()},
             "mb": sum(len(d.encode()) for d in docs) / 1e6}
+
+
+def _decide(repairer: Repairer, text: str):
+    """A first pass's scan, decisions and verdict in the core (the pass's hits, no edit made)."""
+    doc = repairer._core.document(text)
+    doc.run(False)
+    scan = repairer._native_scan(doc, False)
+    if scan.spun and doc.has_late:
+        doc.run(True)
+    return doc, scan
+
+
+def _write(repairer: Repairer, text: str) -> str:
+    """:func:`_decide`, then the core's edit loop and the edits applied: a pass without fuzzy
+    names, the same-document rule and the junction checks."""
+    doc, scan = _decide(repairer, text)
+    return doc.apply(doc.edits(scan, QUOTES_SPUN_DISTINCT, False)[0])
 
 
 def _flashtext():
@@ -190,7 +214,10 @@ def render(found: dict) -> str:
     peer = found["flashtext"]
     lines.append("")
     rows = [("fix()", found["fix"]), ("one pass (no later pass)", found["once"]),
-            ("one pass without fuzzy names", found["once_bare"]), ("the core's scan alone", found["scan"])]
+            ("one pass without fuzzy names", found["once_bare"]),
+            ("the core's scan, decisions, edit loop and applying edits alone", found["written"]),
+            ("the core's scan, decisions and verdict alone", found["decided"]),
+            ("the core's scan alone", found["scan"])]
     for label, ms in rows:
         ratio = f", {peer / ms:.2f}x flashtext ({peer:.1f} ms)" if peer else ""
         lines.append(f"- {label}: {ms:.1f} ms{ratio}")

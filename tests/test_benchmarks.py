@@ -226,7 +226,8 @@ def test_every_script_answers_help_and_names_a_bad_argument() -> None:
 
 def test_stage_table_on_a_tiny_dataset(tmp_path: Path, capsys) -> None:
     """benchmarks/stages.py times the shipped repairer's own run (its texts checked equal to
-    fix()'s) and prints each pass's stages and the one-pass rows."""
+    fix()'s) and prints each pass's stages, the one-pass rows and the core's own
+    steps alone."""
     import pytest
 
     from benchmarks import stages
@@ -236,5 +237,6 @@ def test_stage_table_on_a_tiny_dataset(tmp_path: Path, capsys) -> None:
     assert stages.main(["--data", str(_dataset(tmp_path)), "--mb", "0.001", "--rounds", "1"]) == 0
     out = capsys.readouterr().out
     assert "| first pass | scan (document) |" in out and "one pass without fuzzy names" in out
+    assert "the core's scan, decisions, edit loop and applying edits alone" in out
     assert stages.main(["--data", str(tmp_path / "absent")]) == 0
     assert "skipped" in capsys.readouterr().out
