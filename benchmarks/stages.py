@@ -9,9 +9,10 @@ a warm-up pass, with the native core's calls and the Python stages timed from ou
 repairer is the shipped one and runs its own code, so the texts are checked equal to a plain
 `fix()`. Beside it, in the same process: flashtext with the shipped phrases, and the core's own
 steps of a first pass alone (the scan; with its decisions and verdict; with its edit loop and
-the edits applied), which bound what any pipeline built on them can cost. A pass is the first one over a document (a short document's second look included) or a
-later one (`repair.settle` repairing the repaired text). Minimum of ``--rounds`` per row. Needs
-the native core; skips cleanly without the data.
+the edits applied), which bound what any pipeline built on them can cost. A pass is the first
+one over a document (a short document's second look included) or a later one (`repair.settle`
+repairing the repaired text). Minimum of ``--rounds`` per row. Needs the native core; skips
+cleanly without the data.
 """
 
 from __future__ import annotations
@@ -169,7 +170,8 @@ def measure(docs: list[str], rounds: int = 5) -> dict:
     flash = _flashtext()
     peer = _best(lambda: _each(docs, flash.replace_keywords), rounds) if flash else None
     return {"fix": total, "timed": timed_total * 1000, "scan": scan, "flashtext": peer, "once": once,
-            "once_bare": bare, "decided": decided, "written": written, "stages": {k: v * 1000 for k, v in best.items()},
+            "once_bare": bare, "decided": decided, "written": written,
+            "stages": {k: v * 1000 for k, v in best.items()},
             "mb": sum(len(d.encode()) for d in docs) / 1e6}
 
 

@@ -226,8 +226,7 @@ def test_every_script_answers_help_and_names_a_bad_argument() -> None:
 
 def test_stage_table_on_a_tiny_dataset(tmp_path: Path, capsys) -> None:
     """benchmarks/stages.py times the shipped repairer's own run (its texts checked equal to
-    fix()'s) and prints each pass's stages, the one-pass rows and the core's own
-    steps alone."""
+    fix()'s) and prints each pass's stages, the one-pass rows and the core's own steps alone."""
     import pytest
 
     from benchmarks import stages
