@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -101,7 +102,9 @@ class Repairer:
     """Immutable repairer: build once from lexicon entries and a config, call many times.
 
     Safe to share between threads: after construction it only fills caches of values that
-    depend on their keys alone (edit texts, reasons), each in one step under the GIL.
+    depend on their keys alone (edit texts, reasons), each in one step under the GIL, and
+    sets up what the first spun document needs once, under a lock, publishing it only when
+    the compiled core holds it too.
     """
 
     __slots__ = (
@@ -115,6 +118,7 @@ class Repairer:
         "_matcher_",
         "_plausible_words",
         "_rules",
+        "_setup",
         "config",
         "entries",
     )
@@ -152,6 +156,7 @@ class Repairer:
             for g in map(groups.__getitem__, early + late)
         )
         self._late_offset = len(early)  # pattern numbers from here on are late
+        self._setup = threading.Lock()  # held while a first-need part is built and shared
         self._consistency_: consistency.Plan | None = None  # built on first need
         self._junctions_: Junctions | None = None  # built on the first edit (clean text never needs it)
         self._fuzzy = fuzzy_names  # the name index is built on first use, in a spun document
@@ -520,12 +525,17 @@ class Repairer:
     @property
     def _consistency(self) -> consistency.Plan:
         """The patterns same-document consistency may extend (:func:`repair.consistency.plan`)."""
-        if self._consistency_ is None:
-            self._consistency_ = consistency.plan(self._rules, self.config.min_confidence) \
-                if "context" in self._applicable else consistency.Plan({}, {}, b"")
-            if self._core is not None:
-                self._core.set_consistency(self._consistency_, consistency.MAX_LEFT)
-        return self._consistency_
+        found = self._consistency_
+        if found is None:
+            with self._setup:
+                found = self._consistency_
+                if found is None:  # built here, and published once the core holds it too
+                    found = consistency.plan(self._rules, self.config.min_confidence) \
+                        if "context" in self._applicable else consistency.Plan({}, {}, b"")
+                    if self._core is not None:
+                        self._core.set_consistency(found, consistency.MAX_LEFT)
+                    self._consistency_ = found
+        return found
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
                         seen: dict[int, list[Edit]], kept: Callable[[int], bool], scan: Scan) -> None:
@@ -573,9 +583,13 @@ class Repairer:
         words beside each edit itself."""
         junctions = self._junctions_
         if junctions is None:
-            junctions = self._junctions_ = Junctions(self.entries)
-            if self._core is not None:
-                junctions.share_with(self._core)
+            with self._setup:
+                junctions = self._junctions_
+                if junctions is None:  # built here, and published once the core holds it too
+                    junctions = Junctions(self.entries)
+                    if self._core is not None:
+                        junctions.share_with(self._core)
+                    self._junctions_ = junctions
         if not junctions:
             return edits, suggestions
         if doc is not None:  # index of a held edit: the phrase it meets
@@ -623,7 +637,9 @@ class Repairer:
         else:
             stretches = index.run_windows(text)
             if not self._core.names_on:  # later documents: one pass
-                self._core.set_names(index.name_words())
+                with self._setup:
+                    if not self._core.names_on:
+                        self._core.set_names(index.name_words())
         if stretches is not None and not stretches:
             return
         # the runs of capitalised words in them, read by the core where there is one

@@ -149,3 +149,49 @@ def test_a_fresh_repairer_under_threads_gives_the_answers_of_one() -> None:
     fresh = Repairer.from_lexicons()
     with ThreadPoolExecutor(max_workers=8) as pool:
         assert set(pool.map(fresh.fix, [text] * 32)) == {expected}
+
+
+class _SlowCore:
+    """The compiled core with its first-need setup slowed down: a thread that arrives while
+    another is setting the core up must wait for it, not run on a half-set core."""
+
+    def __init__(self, core: object) -> None:
+        self._core = core
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._core, name)
+
+    def set_consistency(self, *args: object) -> None:
+        time.sleep(0.05)
+        self._core.set_consistency(*args)
+
+    def set_junctions(self, *args: object) -> None:
+        time.sleep(0.05)
+        self._core.set_junctions(*args)
+
+
+def test_threads_wait_for_a_fresh_repairers_setup_to_finish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A repairer's first-need setup (same-document plan, junction words) is published only once
+    the core holds it, and made once: the other threads wait for it (this once failed in CI as
+    "set_consistency was not called")."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from repair import consistency
+
+    text = (Path(__file__).resolve().parent.parent / "examples" / "spun_news.txt").read_text(encoding="utf-8")
+    expected = Repairer.from_lexicons().fix(text)
+    fresh = Repairer.from_lexicons()
+    if not fresh.native:
+        pytest.skip("the setup being raced is the compiled core's")
+    fresh._core = _SlowCore(fresh._core)
+    made = []
+    plan = consistency.plan
+
+    def counted(*args: object) -> object:
+        made.append(1)
+        return plan(*args)
+
+    monkeypatch.setattr(consistency, "plan", counted)
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        assert set(pool.map(fresh.fix, [text] * 16)) == {expected}
+    assert len(made) == 1
