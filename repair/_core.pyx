@@ -1488,7 +1488,7 @@ cdef class Core:
         them, Document.held_at_junctions answers a span none of whose words is an edge word
         itself, as Junctions.plan would, without calling it."""
         if set(punct) != {chr(c) for c in (*range(128), 0x201c, 0x201d, 0x2018, 0x2019, 0xab, 0xbb)
-                          if _junction_trim(c) or _junction_lead(c)}:
+                          if _edge_punct(c)}:
             raise NotImplementedError("edge punctuation the core's junction readers do not know")
         self.jwords = _Words(sorted(edges))
         self.jnothing = nothing

@@ -11,7 +11,7 @@ from functools import cache, lru_cache, partial
 from itertools import islice
 from operator import itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import regex
 
@@ -96,6 +96,9 @@ class _Quotes:
             self._spun = (any(e.tier == "certain" for e in inside)
                           or len({e.spun.lower() for e in inside}) >= QUOTES_SPUN_DISTINCT)
         return not self._spun
+
+
+_Part = TypeVar("_Part")  # a part of a repairer made on first need
 
 
 class Repairer:
@@ -526,15 +529,25 @@ class Repairer:
     def _consistency(self) -> consistency.Plan:
         """The patterns same-document consistency may extend (:func:`repair.consistency.plan`)."""
         found = self._consistency_
-        if found is None:
-            with self._setup:
-                found = self._consistency_
-                if found is None:  # built here, and published once the core holds it too
-                    found = consistency.plan(self._rules, self.config.min_confidence) \
-                        if "context" in self._applicable else consistency.Plan({}, {}, b"")
-                    if self._core is not None:
-                        self._core.set_consistency(found, consistency.MAX_LEFT)
-                    self._consistency_ = found
+        return found if found is not None else self._first_need("_consistency_", self._plan_consistency)
+
+    def _plan_consistency(self) -> consistency.Plan:
+        """:func:`repair.consistency.plan` for this config, given to the core too."""
+        found = consistency.plan(self._rules, self.config.min_confidence) \
+            if "context" in self._applicable else consistency.Plan({}, {}, b"")
+        if self._core is not None:
+            self._core.set_consistency(found, consistency.MAX_LEFT)
+        return found
+
+    def _first_need(self, name: str, build: Callable[[], _Part]) -> _Part:
+        """The part held in slot ``name``, made by ``build`` (which gives the core its share) if
+        it is not yet: once, under the setup lock, and published only when whole, so that a
+        thread that finds it never finds it half set up."""
+        with self._setup:
+            found = getattr(self, name)
+            if found is None:
+                found = build()
+                setattr(self, name, found)
         return found
 
     def _add_consistent(self, text: str, edits: list[Edit], cands: list[Candidate], found: consistency.Plan,
@@ -583,13 +596,7 @@ class Repairer:
         words beside each edit itself."""
         junctions = self._junctions_
         if junctions is None:
-            with self._setup:
-                junctions = self._junctions_
-                if junctions is None:  # built here, and published once the core holds it too
-                    junctions = Junctions(self.entries)
-                    if self._core is not None:
-                        junctions.share_with(self._core)
-                    self._junctions_ = junctions
+            junctions = self._first_need("_junctions_", self._shared_junctions)
         if not junctions:
             return edits, suggestions
         if doc is not None:  # index of a held edit: the phrase it meets
@@ -605,6 +612,13 @@ class Repairer:
             return edits, suggestions
         held = {id(edits[k]): f"shares words with {' '.join(canon)!r} beside it" for k, canon in found.items()}
         return demote(edits, suggestions, lambda e: (e, held.get(id(e))), keep_suggestions=self.config.suggestions)
+
+    def _shared_junctions(self) -> Junctions:
+        """The entries' :class:`Junctions`, given to the core too."""
+        junctions = Junctions(self.entries)
+        if self._core is not None:
+            junctions.share_with(self._core)
+        return junctions
 
     def _suggestion(self, hit: _Hit, before: str, scan: Scan, kept_quote: bool) -> Edit | None:
         """The suggestion a hit that is not written makes (None when the config wants none)."""
