@@ -7,9 +7,10 @@ The default run (and CI) uses a short pass.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -24,6 +25,19 @@ FUZZ = settings(max_examples=EXAMPLES, deadline=None,
 SPUN_BITS = ["White Home", "U.Okay.", "Nationwide Guard", "mentioned", "army help", "\r\n", "\ufeff",
              "\x00", "İ", "ß", "\u0301", "\u202e", "😀", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")]
 texts = st.lists(st.one_of(st.sampled_from(SPUN_BITS), st.text(max_size=8)), max_size=30).map(" ".join)
+
+
+def fixed(repairer: Repairer, text: str) -> str:
+    """What the command line makes of ``text``: each of its documents repaired on its own, a
+    line that holds a form feed ending one (the README's rule, written afresh here rather than
+    taken from repair.files): a generated text may hold "\f" and a line break after it."""
+    parts, part = [], ""
+    for line in re.findall(r"[^\n]*\n|[^\n]+\Z", text):
+        part += line
+        if "\f" in line and line.endswith("\n"):
+            parts.append(part)
+            part = ""
+    return "".join(repairer.fix(p) for p in [*parts, part])
 
 
 @FUZZ
@@ -43,11 +57,12 @@ def test_arbitrary_bytes_never_crash(tmp_path: Path, repairer: Repairer, data: b
         assert result.exit_code == EXIT_INPUT and "invalid UTF-8 at byte" in result.stderr
         return
     assert result.exit_code in (0, 1)
-    assert (result.exit_code == 1) == (repairer.fix(text) != text)
+    assert (result.exit_code == 1) == (fixed(repairer, text) != text)
 
 
 @FUZZ
 @given(text=texts)
+@example(text="mentioned \f \r\n White Home")  # two documents: "mentioned" alone is no spin
 def test_text_round_trips_through_write(tmp_path: Path, repairer: Repairer, text: str) -> None:
     if "\x00" in text:
         return
@@ -55,7 +70,7 @@ def test_text_round_trips_through_write(tmp_path: Path, repairer: Repairer, text
     p.write_bytes(text.encode("utf-8"))
     result = runner.invoke(app, ["fix", "-w", str(p)])
     assert result.exit_code == 0, result.output
-    assert p.read_bytes() == repairer.fix(text).encode("utf-8")
+    assert p.read_bytes() == fixed(repairer, text).encode("utf-8")
 
 
 @FUZZ
@@ -65,7 +80,7 @@ def test_stdin_output_is_the_library_result(spun_repairer: Repairer, text: str) 
         return
     result = runner.invoke(app, ["fix", "--assume-spun"], input=text.encode("utf-8"))
     assert result.exit_code == 0
-    assert result.stdout_bytes == spun_repairer.fix(text).encode("utf-8")
+    assert result.stdout_bytes == fixed(spun_repairer, text).encode("utf-8")
 
 
 def test_latin1_with_encoding_option_round_trips(tmp_path: Path) -> None:
